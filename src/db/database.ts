@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import { migrationSource } from './migration-source.js';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** A knex instance plus the one fact code needs to branch on: which engine is underneath. */
+export interface Database {
+  knex: Knex;
+  kind: DatabaseKind;
+  /** Where the data lives, for logs: the SQLite file or the PostgreSQL URL without its password. */
+  location: string;
+}
+
+export const SQLITE_FILE_NAME = 'jomart.db';
+const POSTGRES_POOL_MAX_CONNECTIONS = 10;
+const PG_INT8_TYPE_ID = 20;
+
+/**
+ * PostgreSQL returns bigint as a string; the ledger's bigint columns (ids, tiyn) stay far below
+ * 2^53, so they are read as numbers, and a value that is not a safe integer stops the process
+ * instead of silently losing precision. Sums are cast to text in SQL and read as bigint.
+ */
+pg.types.setTypeParser(PG_INT8_TYPE_ID, (text: string) => {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new Error(`bigint ${text} is outside the safe integer range`);
+  return value;
+});
+
+export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteBusyTimeoutMilliseconds'>): Database {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return openSqlite(path.join(config.dataDir, SQLITE_FILE_NAME), config.sqliteBusyTimeoutMilliseconds);
+}
+
+export function openSqlite(filename: string, busyTimeoutMilliseconds: number): Database {
+  const connection = knex({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      // better-sqlite3 is synchronous: one connection per process, and transactions queue on it.
+      min: 1,
+      max: 1,
+      afterCreate(raw: BetterSqlite3.Database, done: (error: Error | null, raw: BetterSqlite3.Database) => void) {
+        // WAL lets readers run beside the writer; FULL makes every commit durable before we answer.
+        raw.pragma('journal_mode = WAL');
+        raw.pragma('synchronous = FULL');
+        raw.pragma('foreign_keys = ON');
+        raw.pragma(`busy_timeout = ${busyTimeoutMilliseconds}`);
+        done(null, raw);
+      },
+    },
+  });
+  return { knex: connection, kind: 'sqlite', location: filename };
+}
+
+export function openPostgres(url: string): Database {
+  const connection = knex({
+    client: 'pg',
+    connection: url,
+    pool: { min: 0, max: POSTGRES_POOL_MAX_CONNECTIONS },
+  });
+  return { knex: connection, kind: 'postgres', location: redactPassword(url) };
+}
+
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const [, applied] = (await database.knex.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}
+
+function redactPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}

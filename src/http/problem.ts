@@ -1,0 +1,60 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import { DomainError } from '../errors/domain-error.js';
+
+/** RFC 9457 problem details, with the stable `code` clients branch on. */
+export interface Problem {
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  /** Extra members such as `existingId`, added beside the standard ones. */
+  extensions?: Readonly<Record<string, unknown>>;
+}
+
+const PROBLEM_TYPE_BASE = 'https://jomart.kz/problems/';
+
+/** The one table from domain error codes to HTTP: status and a short human title. */
+const PROBLEM_BY_CODE: Readonly<Record<string, { status: number; title: string }>> = {
+  INVALID_AMOUNT: { status: 400, title: 'Invalid amount' },
+  VALIDATION_FAILED: { status: 400, title: 'Validation failed' },
+  UNBALANCED_ENTRY: { status: 400, title: 'Unbalanced entry' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  DUPLICATE: { status: 409, title: 'Already exists' },
+  INSUFFICIENT_FUNDS: { status: 409, title: 'Insufficient funds' },
+  PERIOD_CLOSED: { status: 409, title: 'Period closed' },
+  PENDING_IN_PERIOD: { status: 409, title: 'Pending entries in period' },
+  ALREADY_REVERSED: { status: 409, title: 'Already reversed' },
+  ALREADY_RESOLVED: { status: 409, title: 'Already resolved' },
+  NOT_REVERSIBLE: { status: 409, title: 'Not reversible' },
+  NOT_PENDING: { status: 409, title: 'Not pending' },
+};
+
+export function sendProblem(response: Response, problem: Problem): void {
+  const { extensions, ...standard } = problem;
+  response
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({ ...extensions, type: `${PROBLEM_TYPE_BASE}${problem.code.toLowerCase().replaceAll('_', '-')}`, ...standard });
+}
+
+export function problemFromDomainError(error: DomainError): Problem {
+  const mapping = PROBLEM_BY_CODE[error.code];
+  if (!mapping) throw new Error(`domain error code ${error.code} has no HTTP mapping`);
+  return { status: mapping.status, title: mapping.title, detail: error.message, code: error.code, extensions: error.details };
+}
+
+/** The central error handler: domain errors become problems; anything else is a bug, logged and a 500. */
+export function problemHandler(log: (error: unknown) => void): ErrorRequestHandler {
+  return (error, _request, response, next) => {
+    if (response.headersSent) return next(error);
+    if (error instanceof DomainError) return sendProblem(response, problemFromDomainError(error));
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log(error);
+    sendProblem(response, {
+      status,
+      title: status === 500 ? 'Internal error' : 'Bad request',
+      detail: status === 500 ? 'the server failed; nothing was written' : String(error?.message ?? 'bad request'),
+      code: status === 500 ? 'INTERNAL' : 'BAD_REQUEST',
+    });
+  };
+}

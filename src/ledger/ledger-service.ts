@@ -1,0 +1,386 @@
+import type { Knex } from 'knex';
+import { type Clock, parseBusinessDate, todayInAlmaty } from '../calendar/business-date.js';
+import type { Database } from '../db/database.js';
+import { AlreadyResolvedError } from '../errors/already-resolved-error.js';
+import { AlreadyReversedError } from '../errors/already-reversed-error.js';
+import { InsufficientFundsError } from '../errors/insufficient-funds-error.js';
+import { NotFoundError } from '../errors/not-found-error.js';
+import { NotPendingError } from '../errors/not-pending-error.js';
+import { NotReversibleError } from '../errors/not-reversible-error.js';
+import { PendingInPeriodError } from '../errors/pending-in-period-error.js';
+import { PeriodClosedError } from '../errors/period-closed-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { Money } from '../money/money.js';
+import { assertBalanced, assertEntryText, oppositePostings } from './entry-rules.js';
+import { GENESIS_HASH, hashEntry } from './hash-chain.js';
+import type { Account, Actor, Entry, EntryStatus, NewEntry, PostingInput, VerifyResult } from './ledger-types.js';
+import { type BalanceChange, type JournalHead, LedgerStore } from './ledger-store.js';
+
+/** How many entries verify reads at a time: memory stays flat whatever the journal's size. */
+export const VERIFY_BATCH_ENTRIES = 2_000;
+
+/** An entry about to be appended, before it has an id and a hash. */
+interface Draft {
+  kind: string;
+  status: EntryStatus;
+  date: string;
+  memo: string | null;
+  reversesEntryId: number | null;
+  pendingEntryId: number | null;
+  postings: PostingInput[];
+  /** The pending entry this draft posts or voids: its reservation is released. */
+  releases: Entry | null;
+  actor: Actor;
+}
+
+/**
+ * The rules of the journal. Every change appends one entry inside a database transaction that
+ * first takes the journal lock (`transaction`), so checks and writes see a journal nobody else is
+ * changing: no overdraft slips between a check and its write, and the hash chain never forks.
+ */
+export class LedgerService {
+  private readonly store: LedgerStore;
+
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+  ) {
+    this.store = new LedgerStore(database.kind);
+  }
+
+  /** Runs `work` in a transaction that holds the journal lock from its first statement. */
+  async transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.database.knex.transaction(async (trx) => {
+      await this.store.claimHead(trx);
+      return work(trx);
+    });
+  }
+
+  /** Records a new posted or pending entry. */
+  async record(input: NewEntry, trx?: Knex.Transaction): Promise<Entry> {
+    assertEntryText(input.kind, input.memo);
+    return this.within(trx, (inner) =>
+      this.append(inner, {
+        kind: input.kind,
+        status: input.status,
+        date: input.date === undefined ? todayInAlmaty(this.clock) : parseBusinessDate(input.date, 'date'),
+        memo: input.memo ?? null,
+        reversesEntryId: null,
+        pendingEntryId: null,
+        postings: input.postings,
+        releases: null,
+        actor: input,
+      }),
+    );
+  }
+
+  /** Writes the opposite of a posted entry, dated today unless told otherwise; once per entry. */
+  async reverse(
+    entryId: number,
+    options: Actor & { reason: string; date?: string },
+    trx?: Knex.Transaction,
+  ): Promise<Entry> {
+    assertEntryText('reversal', options.reason);
+    return this.within(trx, async (inner) => {
+      const original = await this.requireEntry(inner, entryId);
+      if (original.status !== 'posted' || original.reversesEntryId !== null) {
+        throw new NotReversibleError(`entry ${entryId} is not a posted money movement and cannot be reversed`, {
+          entryId,
+        });
+      }
+      const reversalId = await this.store.findReference(inner, 'reverses_entry_id', entryId);
+      if (reversalId !== null) {
+        throw new AlreadyReversedError(`entry ${entryId} was already reversed by entry ${reversalId}`, {
+          entryId,
+          reversalEntryId: reversalId,
+        });
+      }
+      return this.append(inner, {
+        kind: 'reversal',
+        status: 'posted',
+        date: options.date === undefined ? todayInAlmaty(this.clock) : parseBusinessDate(options.date, 'date'),
+        memo: options.reason,
+        reversesEntryId: entryId,
+        pendingEntryId: null,
+        postings: oppositePostings(original.postings),
+        releases: null,
+        actor: options,
+      });
+    });
+  }
+
+  /** Posts a pending entry: a new posted entry with the same postings, dated as the pending one by default. */
+  async postPending(pendingEntryId: number, options: Actor & { date?: string }, trx?: Knex.Transaction) {
+    return this.within(trx, async (inner) => {
+      const pending = await this.requireUnresolvedPending(inner, pendingEntryId);
+      return this.append(inner, {
+        kind: pending.kind,
+        status: 'posted',
+        date: options.date === undefined ? pending.date : parseBusinessDate(options.date, 'date'),
+        memo: pending.memo,
+        reversesEntryId: null,
+        pendingEntryId,
+        postings: pending.postings,
+        releases: pending,
+        actor: options,
+      });
+    });
+  }
+
+  /** Voids a pending entry: a record without postings that names it and releases what it reserved. */
+  async voidPending(pendingEntryId: number, options: Actor & { reason?: string }, trx?: Knex.Transaction) {
+    assertEntryText('void', options.reason);
+    return this.within(trx, async (inner) => {
+      const pending = await this.requireUnresolvedPending(inner, pendingEntryId);
+      return this.append(inner, {
+        kind: pending.kind,
+        status: 'voided',
+        date: todayInAlmaty(this.clock),
+        memo: options.reason ?? null,
+        reversesEntryId: null,
+        pendingEntryId,
+        postings: [],
+        releases: pending,
+        actor: options,
+      });
+    });
+  }
+
+  /** Refuses entries dated on or before `through` from now on. Only forward, only with no pending left. */
+  async closePeriod(through: string, actor: Actor = {}): Promise<{ closedThrough: string }> {
+    parseBusinessDate(through, 'through');
+    return this.transaction(async (trx) => {
+      const closedThrough = await this.store.closedThrough(trx);
+      if (closedThrough !== null && through <= closedThrough) {
+        throw new ValidationError(`the books are already closed through ${closedThrough}`, {
+          field: 'through',
+          closedThrough,
+        });
+      }
+      if (through >= todayInAlmaty(this.clock)) {
+        throw new ValidationError('a period can be closed only through a day that has ended', { field: 'through' });
+      }
+      const pendingCount = await this.store.countUnresolvedPendingThrough(trx, through);
+      if (pendingCount > 0) {
+        throw new PendingInPeriodError(`${pendingCount} pending entries are dated on or before ${through}`, {
+          pendingCount,
+        });
+      }
+      await this.store.insertClosedPeriod(trx, through, this.clock.now().toISOString(), actor.userId ?? null);
+      return { closedThrough: through };
+    });
+  }
+
+  async journalHead(): Promise<JournalHead> {
+    return this.store.readHead(this.database.knex);
+  }
+
+  async closedThrough(): Promise<string | null> {
+    return this.store.closedThrough(this.database.knex);
+  }
+
+  async getEntry(entryId: number): Promise<Entry> {
+    return this.requireEntry(this.database.knex, entryId);
+  }
+
+  async accounts(): Promise<Account[]> {
+    return this.store.allAccounts(this.database.knex);
+  }
+
+  async accountByCode(code: string): Promise<Account> {
+    const [account] = await this.store.accountsByCode(this.database.knex, [code]);
+    if (!account) throw new NotFoundError(`account ${code} does not exist`, { accountCode: code });
+    return account;
+  }
+
+  /**
+   * Recomputes the hash chain from the first entry, in batches, and names the first entry that does
+   * not match: a changed field, a missing or extra entry, a broken link, an unbalanced entry, or a
+   * head that does not point at the last entry. Then compares the kept balances with the journal.
+   */
+  async verify(): Promise<VerifyResult> {
+    // One consistent snapshot: entries appended while verify runs are neither seen nor half-seen.
+    const options = this.database.kind === 'postgres' ? { isolationLevel: 'repeatable read' as const } : {};
+    return this.database.knex.transaction((trx) => this.verifyWithin(trx), options);
+  }
+
+  private async verifyWithin(trx: Knex.Transaction): Promise<VerifyResult> {
+    const head = await this.store.readHead(trx);
+    let previousHash = GENESIS_HASH;
+    let expectedId = 1;
+    const fail = (entryId: number | null, problem: string): VerifyResult => ({
+      ok: false,
+      entries: expectedId - 1,
+      headHash: head.lastHash,
+      firstBadEntryId: entryId,
+      problem,
+    });
+    for (;;) {
+      const batch = await this.store.entriesBetween(trx, expectedId, expectedId + VERIFY_BATCH_ENTRIES - 1);
+      if (batch.length === 0) break;
+      for (const entry of batch) {
+        if (entry.id !== expectedId) return fail(expectedId, `entry ${expectedId} is missing`);
+        if (entry.prevHash !== previousHash) return fail(entry.id, `entry ${entry.id} does not link to the entry before it`);
+        if (hashEntry(entry) !== entry.hash) return fail(entry.id, `entry ${entry.id} does not match its hash`);
+        if (!Money.sum(entry.postings.map((posting) => posting.amount)).isZero()) {
+          return fail(entry.id, `entry ${entry.id} does not balance`);
+        }
+        previousHash = entry.hash;
+        expectedId += 1;
+      }
+    }
+    const entryCount = expectedId - 1;
+    if (head.lastEntryId !== entryCount || head.lastHash !== previousHash) {
+      return fail(Math.min(head.lastEntryId, entryCount) + 1, 'the journal head does not point at the last entry');
+    }
+    const balanceProblem = await this.compareKeptBalances(trx);
+    if (balanceProblem) return { ...fail(null, balanceProblem), entries: entryCount };
+    return { ok: true, entries: entryCount, headHash: previousHash, firstBadEntryId: null, problem: null };
+  }
+
+  private async compareKeptBalances(trx: Knex.Transaction): Promise<string | null> {
+    const recomputed = await this.store.recomputeBalances(trx);
+    for (const account of await this.store.allAccounts(trx)) {
+      const expected = recomputed.get(account.id) ?? { postedTiyn: 0n, pendingDebitTiyn: 0n, pendingCreditTiyn: 0n };
+      if (
+        account.posted.tiyn !== expected.postedTiyn ||
+        account.pendingDebit.tiyn !== expected.pendingDebitTiyn ||
+        account.pendingCredit.tiyn !== expected.pendingCreditTiyn
+      ) {
+        return `the kept balance of account ${account.code} differs from the journal`;
+      }
+    }
+    return null;
+  }
+
+  private within<T>(trx: Knex.Transaction | undefined, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return trx ? work(trx) : this.transaction(work);
+  }
+
+  private async requireEntry(db: Knex | Knex.Transaction, entryId: number): Promise<Entry> {
+    const entry = Number.isSafeInteger(entryId) && entryId > 0 ? await this.store.findEntry(db, entryId) : null;
+    if (!entry) throw new NotFoundError(`entry ${entryId} does not exist`, { entryId });
+    return entry;
+  }
+
+  private async requireUnresolvedPending(trx: Knex.Transaction, entryId: number): Promise<Entry> {
+    const pending = await this.requireEntry(trx, entryId);
+    if (pending.status !== 'pending') {
+      throw new NotPendingError(`entry ${entryId} is not pending`, { entryId });
+    }
+    const resolutionId = await this.store.findReference(trx, 'pending_entry_id', entryId);
+    if (resolutionId !== null) {
+      throw new AlreadyResolvedError(`pending entry ${entryId} was already resolved by entry ${resolutionId}`, {
+        entryId,
+        resolutionEntryId: resolutionId,
+      });
+    }
+    return pending;
+  }
+
+  /** The one place an entry is written: check, hash, write, move the head. */
+  private async append(trx: Knex.Transaction, draft: Draft): Promise<Entry> {
+    const head = await this.store.claimHead(trx);
+    await this.assertPeriodOpen(trx, draft.date);
+    if (draft.status !== 'voided') assertBalanced(draft.postings);
+    const accounts = await this.resolveAccounts(trx, draft);
+    const changes = balanceChanges(draft, accounts);
+    assertNoOverdraft(accounts, changes);
+    const entry = this.seal(draft, head, accounts);
+    await this.store.insertEntry(trx, entry);
+    await this.store.applyBalanceChanges(trx, changes);
+    await this.store.advanceHead(trx, head, entry);
+    return entry;
+  }
+
+  private async assertPeriodOpen(trx: Knex.Transaction, date: string): Promise<void> {
+    const closedThrough = await this.store.closedThrough(trx);
+    if (closedThrough !== null && date <= closedThrough) {
+      throw new PeriodClosedError(`the books are closed through ${closedThrough}; ${date} is in a closed period`, {
+        closedThrough,
+        date,
+      });
+    }
+  }
+
+  private async resolveAccounts(trx: Knex.Transaction, draft: Draft): Promise<Map<string, Account>> {
+    const codes = [...draft.postings, ...(draft.releases?.postings ?? [])].map((posting) => posting.accountCode);
+    const accounts = new Map((await this.store.accountsByCode(trx, codes)).map((account) => [account.code, account]));
+    for (const code of codes) {
+      if (!accounts.has(code)) throw new NotFoundError(`account ${code} does not exist`, { accountCode: code });
+    }
+    return accounts;
+  }
+
+  private seal(draft: Draft, head: JournalHead, accounts: Map<string, Account>): Entry {
+    const content = {
+      id: head.lastEntryId + 1,
+      kind: draft.kind,
+      status: draft.status,
+      date: draft.date,
+      recordedAt: this.clock.now().toISOString(),
+      memo: draft.memo,
+      reversesEntryId: draft.reversesEntryId,
+      pendingEntryId: draft.pendingEntryId,
+      createdBy: draft.actor.userId ?? null,
+      requestId: draft.actor.requestId ?? null,
+      prevHash: head.lastHash,
+      postings: draft.postings.map((posting) => {
+        const account = accounts.get(posting.accountCode) as Account;
+        const fundId = posting.fundId ?? account.fundId;
+        if (account.fundId !== null && fundId !== account.fundId) {
+          throw new Error(`a posting on ${account.code} must name fund ${account.fundId}, not ${fundId}`);
+        }
+        return {
+          accountId: account.id,
+          accountCode: account.code,
+          amount: posting.amount,
+          fundId,
+          patronId: posting.patronId ?? null,
+          recipientId: posting.recipientId ?? null,
+        };
+      }),
+    };
+    return { ...content, hash: hashEntry(content) };
+  }
+}
+
+/** How an entry changes each account's kept balances: its own postings, minus what it releases. */
+function balanceChanges(draft: Draft, accounts: Map<string, Account>): Map<number, BalanceChange> {
+  const changes = new Map<number, BalanceChange>();
+  const changeOf = (code: string): BalanceChange => {
+    const accountId = (accounts.get(code) as Account).id;
+    const existing = changes.get(accountId);
+    if (existing) return existing;
+    const fresh = { postedTiyn: 0n, pendingDebitTiyn: 0n, pendingCreditTiyn: 0n };
+    changes.set(accountId, fresh);
+    return fresh;
+  };
+  const addPending = (posting: PostingInput, sign: bigint) => {
+    const change = changeOf(posting.accountCode);
+    if (posting.amount.isPositive()) change.pendingDebitTiyn += sign * posting.amount.tiyn;
+    else change.pendingCreditTiyn -= sign * posting.amount.tiyn;
+  };
+  for (const posting of draft.releases?.postings ?? []) addPending(posting, -1n);
+  for (const posting of draft.postings) {
+    if (draft.status === 'pending') addPending(posting, 1n);
+    else changeOf(posting.accountCode).postedTiyn += posting.amount.tiyn;
+  }
+  return changes;
+}
+
+/** A fund account's available balance is posted minus pending money out; it may never fall below zero. */
+function assertNoOverdraft(accounts: Map<string, Account>, changes: Map<number, BalanceChange>): void {
+  for (const account of accounts.values()) {
+    const change = changes.get(account.id);
+    if (!account.noOverdraft || !change) continue;
+    const availableBefore = account.posted.tiyn - account.pendingCredit.tiyn;
+    const availableAfter = availableBefore + change.postedTiyn - change.pendingCreditTiyn;
+    if (availableAfter < 0n && availableAfter < availableBefore) {
+      throw new InsufficientFundsError(
+        `fund ${account.fundId} holds ${Money.fromTiyn(availableBefore).toString()} available; this needs ${Money.fromTiyn(availableBefore - availableAfter).toString()}`,
+        { fundId: account.fundId, available: Money.fromTiyn(availableBefore).toString() },
+      );
+    }
+  }
+}

@@ -1,0 +1,295 @@
+import type { Knex } from 'knex';
+import type { DatabaseKind } from '../db/database.js';
+import { Money } from '../money/money.js';
+import type { AccountType } from './chart.js';
+import type { Account, Entry, EntryStatus, Posting } from './ledger-types.js';
+
+/** Where the chain ends now: the last entry's id and hash (0 and the genesis hash when empty). */
+export interface JournalHead {
+  lastEntryId: number;
+  lastHash: string;
+}
+
+/** Signed changes to an account's kept balances, in tiyn. */
+export interface BalanceChange {
+  postedTiyn: bigint;
+  pendingDebitTiyn: bigint;
+  pendingCreditTiyn: bigint;
+}
+
+interface EntryRow {
+  id: number;
+  kind: string;
+  status: EntryStatus;
+  date: string;
+  recorded_at: string;
+  memo: string | null;
+  reverses_entry_id: number | null;
+  pending_entry_id: number | null;
+  created_by: number | null;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+interface PostingRow {
+  entry_id: number;
+  account_id: number;
+  account_code: string;
+  amount_tiyn: number;
+  fund_id: number | null;
+  patron_id: number | null;
+  recipient_id: number | null;
+}
+
+interface AccountRow {
+  id: number;
+  code: string;
+  name: string;
+  type: AccountType;
+  fund_id: number | null;
+  no_overdraft: boolean | number;
+  posted_tiyn: number;
+  pending_debit_tiyn: number;
+  pending_credit_tiyn: number;
+}
+
+/** Table access for the journal; knex only, no rules. Every method takes the executor to run on. */
+export class LedgerStore {
+  constructor(private readonly kind: DatabaseKind) {}
+
+  /**
+   * Takes the journal's write lock and reads the head. Every write to the journal does this first,
+   * so writers line up one behind the other — across processes too — and the chain stays one line.
+   * On SQLite the no-op UPDATE takes the write lock before any read pins an older snapshot.
+   */
+  async claimHead(trx: Knex.Transaction): Promise<JournalHead> {
+    if (this.kind === 'postgres') {
+      const row = await trx('journal_head').where({ id: 1 }).forUpdate().first();
+      return toHead(row);
+    }
+    await trx('journal_head')
+      .where({ id: 1 })
+      .update({ last_entry_id: trx.raw('last_entry_id') });
+    return toHead(await trx('journal_head').where({ id: 1 }).first());
+  }
+
+  async readHead(db: Knex): Promise<JournalHead> {
+    return toHead(await db('journal_head').where({ id: 1 }).first());
+  }
+
+  /** Moves the head forward; refuses loudly if it is not where the caller read it. */
+  async advanceHead(trx: Knex.Transaction, from: JournalHead, entry: Entry): Promise<void> {
+    const updated = await trx('journal_head')
+      .where({ id: 1, last_entry_id: from.lastEntryId, last_hash: from.lastHash })
+      .update({ last_entry_id: entry.id, last_hash: entry.hash });
+    if (updated !== 1) throw new Error(`journal head moved while entry ${entry.id} was written`);
+  }
+
+  async closedThrough(db: Knex | Knex.Transaction): Promise<string | null> {
+    const row = await db('closed_periods').max({ through: 'through' }).first();
+    return (row?.through as string | null | undefined) ?? null;
+  }
+
+  async insertClosedPeriod(trx: Knex.Transaction, through: string, closedAt: string, closedBy: number | null) {
+    await trx('closed_periods').insert({ through, closed_at: closedAt, closed_by: closedBy });
+  }
+
+  async countUnresolvedPendingThrough(db: Knex | Knex.Transaction, through: string): Promise<number> {
+    const row = await db('entries as pending')
+      .leftJoin('entries as resolution', 'resolution.pending_entry_id', 'pending.id')
+      .where('pending.status', 'pending')
+      .whereNull('resolution.id')
+      .where('pending.date', '<=', through)
+      .count({ count: '*' })
+      .first();
+    return Number(row?.count ?? 0);
+  }
+
+  async accountsByCode(db: Knex | Knex.Transaction, codes: readonly string[]): Promise<Account[]> {
+    const rows: AccountRow[] = await db('accounts').whereIn('code', [...new Set(codes)]);
+    return rows.map(toAccount);
+  }
+
+  async allAccounts(db: Knex | Knex.Transaction): Promise<Account[]> {
+    const rows: AccountRow[] = await db('accounts').orderBy('code');
+    return rows.map(toAccount);
+  }
+
+  /** Postings first, then the entry: the entry's insert trigger checks that its postings balance. */
+  async insertEntry(trx: Knex.Transaction, entry: Entry): Promise<void> {
+    if (entry.postings.length > 0) {
+      await trx('postings').insert(
+        entry.postings.map((posting) => ({
+          entry_id: entry.id,
+          account_id: posting.accountId,
+          amount_tiyn: toStoredTiyn(posting.amount),
+          fund_id: posting.fundId,
+          patron_id: posting.patronId,
+          recipient_id: posting.recipientId,
+        })),
+      );
+    }
+    await trx('entries').insert({
+      id: entry.id,
+      kind: entry.kind,
+      status: entry.status,
+      date: entry.date,
+      recorded_at: entry.recordedAt,
+      memo: entry.memo,
+      reverses_entry_id: entry.reversesEntryId,
+      pending_entry_id: entry.pendingEntryId,
+      created_by: entry.createdBy,
+      request_id: entry.requestId,
+      prev_hash: entry.prevHash,
+      hash: entry.hash,
+    });
+  }
+
+  async applyBalanceChanges(trx: Knex.Transaction, changes: ReadonlyMap<number, BalanceChange>): Promise<void> {
+    for (const [accountId, change] of changes) {
+      const updated = await trx('accounts')
+        .where({ id: accountId })
+        .update({
+          posted_tiyn: trx.raw('posted_tiyn + ?', [change.postedTiyn.toString()]),
+          pending_debit_tiyn: trx.raw('pending_debit_tiyn + ?', [change.pendingDebitTiyn.toString()]),
+          pending_credit_tiyn: trx.raw('pending_credit_tiyn + ?', [change.pendingCreditTiyn.toString()]),
+        });
+      if (updated !== 1) throw new Error(`account ${accountId} vanished while its balance changed`);
+    }
+  }
+
+  async findEntry(db: Knex | Knex.Transaction, id: number): Promise<Entry | null> {
+    const [entry] = await this.entriesBetween(db, id, id);
+    return entry ?? null;
+  }
+
+  /** The entry that reverses `entryId`, or that posts or voids it when it is pending. */
+  async findReference(
+    db: Knex | Knex.Transaction,
+    column: 'reverses_entry_id' | 'pending_entry_id',
+    entryId: number,
+  ): Promise<number | null> {
+    const row = await db('entries').where(column, entryId).select('id').first();
+    return row ? Number(row.id) : null;
+  }
+
+  /** Entries with ids firstId..lastId inclusive, in id order, each with its postings in order. */
+  async entriesBetween(db: Knex | Knex.Transaction, firstId: number, lastId: number): Promise<Entry[]> {
+    const entryRows: EntryRow[] = await db('entries').whereBetween('id', [firstId, lastId]).orderBy('id');
+    if (entryRows.length === 0) return [];
+    const postingRows: PostingRow[] = await db('postings')
+      .join('accounts', 'accounts.id', 'postings.account_id')
+      .whereBetween('postings.entry_id', [firstId, lastId])
+      .orderBy('postings.entry_id')
+      .orderBy('postings.id')
+      .select(
+        'postings.entry_id',
+        'postings.account_id',
+        'accounts.code as account_code',
+        'postings.amount_tiyn',
+        'postings.fund_id',
+        'postings.patron_id',
+        'postings.recipient_id',
+      );
+    const postingsByEntry = new Map<number, Posting[]>();
+    for (const row of postingRows) {
+      const entryId = Number(row.entry_id);
+      const postings = postingsByEntry.get(entryId) ?? [];
+      postings.push(toPosting(row));
+      postingsByEntry.set(entryId, postings);
+    }
+    return entryRows.map((row) => toEntry(row, postingsByEntry.get(Number(row.id)) ?? []));
+  }
+
+  /** Balances recomputed from the journal alone, for verify to compare with the kept ones. */
+  async recomputeBalances(db: Knex): Promise<Map<number, BalanceChange>> {
+    const posted = await db('postings')
+      .join('entries', 'entries.id', 'postings.entry_id')
+      .where('entries.status', 'posted')
+      .groupBy('postings.account_id')
+      .select('postings.account_id', db.raw('CAST(SUM(postings.amount_tiyn) AS TEXT) AS total'));
+    const pending = await db('postings')
+      .join('entries', 'entries.id', 'postings.entry_id')
+      .leftJoin('entries as resolution', 'resolution.pending_entry_id', 'entries.id')
+      .where('entries.status', 'pending')
+      .whereNull('resolution.id')
+      .groupBy('postings.account_id')
+      .select(
+        'postings.account_id',
+        db.raw('CAST(SUM(CASE WHEN postings.amount_tiyn > 0 THEN postings.amount_tiyn ELSE 0 END) AS TEXT) AS debit'),
+        db.raw('CAST(SUM(CASE WHEN postings.amount_tiyn < 0 THEN -postings.amount_tiyn ELSE 0 END) AS TEXT) AS credit'),
+      );
+    const balances = new Map<number, BalanceChange>();
+    const balanceOf = (accountId: number): BalanceChange => {
+      const existing = balances.get(accountId);
+      if (existing) return existing;
+      const fresh = { postedTiyn: 0n, pendingDebitTiyn: 0n, pendingCreditTiyn: 0n };
+      balances.set(accountId, fresh);
+      return fresh;
+    };
+    for (const row of posted) balanceOf(Number(row.account_id)).postedTiyn = BigInt(row.total);
+    for (const row of pending) {
+      const balance = balanceOf(Number(row.account_id));
+      balance.pendingDebitTiyn = BigInt(row.debit);
+      balance.pendingCreditTiyn = BigInt(row.credit);
+    }
+    return balances;
+  }
+}
+
+function toHead(row: { last_entry_id: number; last_hash: string } | undefined): JournalHead {
+  if (!row) throw new Error('journal_head row is missing: the database was not migrated');
+  return { lastEntryId: Number(row.last_entry_id), lastHash: row.last_hash };
+}
+
+/** Amounts go to the database as numbers: every single amount is far inside the safe range. */
+function toStoredTiyn(amount: Money): number {
+  const tiyn = Number(amount.tiyn);
+  if (!Number.isSafeInteger(tiyn)) throw new Error(`amount ${amount.toString()} is beyond what one posting holds`);
+  return tiyn;
+}
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: Number(row.id),
+    code: row.code,
+    name: row.name,
+    type: row.type,
+    fundId: row.fund_id === null ? null : Number(row.fund_id),
+    noOverdraft: Boolean(row.no_overdraft),
+    posted: Money.fromTiyn(row.posted_tiyn),
+    pendingDebit: Money.fromTiyn(row.pending_debit_tiyn),
+    pendingCredit: Money.fromTiyn(row.pending_credit_tiyn),
+  };
+}
+
+function toPosting(row: PostingRow): Posting {
+  return {
+    accountId: Number(row.account_id),
+    accountCode: row.account_code,
+    amount: Money.fromTiyn(row.amount_tiyn),
+    fundId: row.fund_id === null ? null : Number(row.fund_id),
+    patronId: row.patron_id === null ? null : Number(row.patron_id),
+    recipientId: row.recipient_id === null ? null : Number(row.recipient_id),
+  };
+}
+
+function toEntry(row: EntryRow, postings: Posting[]): Entry {
+  const optionalId = (value: number | null) => (value === null ? null : Number(value));
+  return {
+    id: Number(row.id),
+    kind: row.kind,
+    status: row.status,
+    date: row.date,
+    recordedAt: row.recorded_at,
+    memo: row.memo,
+    reversesEntryId: optionalId(row.reverses_entry_id),
+    pendingEntryId: optionalId(row.pending_entry_id),
+    createdBy: optionalId(row.created_by),
+    requestId: row.request_id,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    postings,
+  };
+}
