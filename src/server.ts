@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   const app = createApp(services, { log: (error) => console.error(error) });
   const server = app.listen(config.port, () => {
     console.log(
-      JSON.stringify({ msg: 'Jomart Ledger listening', url: `http://localhost:${config.port}`, database: database.location }),
+      JSON.stringify({
+        msg: 'Jomart Ledger listening',
+        url: `http://localhost:${config.port}`,
+        database: database.location,
+      }),
     );
   });
   const shutdown = () => {

@@ -29,7 +29,11 @@ export async function up(knex: Knex): Promise<void> {
     table.bigInteger('cap_per_recipient_year_tiyn').nullable();
     table.string('closes_on', 10).nullable();
     table.string('created_at', 30).notNullable();
-    table.check('?? IS NULL OR ?? > 0', ['cap_per_recipient_year_tiyn', 'cap_per_recipient_year_tiyn'], 'funds_cap_positive');
+    table.check(
+      '?? IS NULL OR ?? > 0',
+      ['cap_per_recipient_year_tiyn', 'cap_per_recipient_year_tiyn'],
+      'funds_cap_positive',
+    );
   });
 
   await knex.schema.createTable('accounts', (table) => {
@@ -46,8 +50,16 @@ export async function up(knex: Knex): Promise<void> {
     table.bigInteger('pending_debit_tiyn').notNullable().defaultTo(0);
     table.bigInteger('pending_credit_tiyn').notNullable().defaultTo(0);
     table.string('created_at', 30).notNullable();
-    table.check(`?? IN ('asset', 'liability', 'equity', 'income', 'expense')`, ['type'], 'accounts_type_known');
-    table.check('?? >= 0 AND ?? >= 0', ['pending_debit_tiyn', 'pending_credit_tiyn'], 'accounts_pending_positive');
+    table.check(
+      `?? IN ('asset', 'liability', 'equity', 'income', 'expense')`,
+      ['type'],
+      'accounts_type_known',
+    );
+    table.check(
+      '?? >= 0 AND ?? >= 0',
+      ['pending_debit_tiyn', 'pending_credit_tiyn'],
+      'accounts_pending_positive',
+    );
   });
 
   await knex.schema.createTable('entries', (table) => {
@@ -66,13 +78,21 @@ export async function up(knex: Knex): Promise<void> {
     table.specificType('hash', 'char(64)').notNullable().unique();
     table.check(`?? IN ('posted', 'pending', 'voided')`, ['status'], 'entries_status_known');
     table.check(`?? LIKE '____-__-__'`, ['date'], 'entries_date_format');
-    table.check(`?? <> 'voided' OR ?? IS NOT NULL`, ['status', 'pending_entry_id'], 'entries_void_names_pending');
+    table.check(
+      `?? <> 'voided' OR ?? IS NOT NULL`,
+      ['status', 'pending_entry_id'],
+      'entries_void_names_pending',
+    );
     table.check(
       `?? <> 'pending' OR (?? IS NULL AND ?? IS NULL)`,
       ['status', 'reverses_entry_id', 'pending_entry_id'],
       'entries_pending_is_new',
     );
-    table.check('?? IS NULL OR ?? IS NULL', ['reverses_entry_id', 'pending_entry_id'], 'entries_one_reference');
+    table.check(
+      '?? IS NULL OR ?? IS NULL',
+      ['reverses_entry_id', 'pending_entry_id'],
+      'entries_one_reference',
+    );
     table.index(['date']);
   });
 
@@ -138,7 +158,13 @@ export async function up(knex: Knex): Promise<void> {
       no_overdraft: true,
       created_at: createdAt,
     },
-    { code: 'income:donations', name: 'Donations received', type: 'income', no_overdraft: false, created_at: createdAt },
+    {
+      code: 'income:donations',
+      name: 'Donations received',
+      type: 'income',
+      no_overdraft: false,
+      created_at: createdAt,
+    },
     ...AID_CATEGORIES.map((category) => ({
       code: `expenses:aid:${category}`,
       name: `Aid paid: ${category}`,
@@ -223,6 +249,8 @@ export async function down(knex: Knex): Promise<void> {
     await knex.schema.dropTableIfExists(table);
   }
   if (isPostgres) {
-    await knex.raw('DROP FUNCTION IF EXISTS jomart_refuse_change, jomart_postings_precede_entry, jomart_entry_balanced');
+    await knex.raw(
+      'DROP FUNCTION IF EXISTS jomart_refuse_change, jomart_postings_precede_entry, jomart_entry_balanced',
+    );
   }
 }

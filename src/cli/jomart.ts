@@ -36,7 +36,9 @@ program
 
 program
   .command('verify')
-  .description('recompute the hash chain of the live journal; exit 1 and name the first bad entry if it breaks')
+  .description(
+    'recompute the hash chain of the live journal; exit 1 and name the first bad entry if it breaks',
+  )
   .option('--json', 'print the result as JSON')
   .action((options: { json?: boolean }) =>
     withDatabase(async (database) => {

@@ -31,7 +31,9 @@ pg.types.setTypeParser(PG_INT8_TYPE_ID, (text: string) => {
   return value;
 });
 
-export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteBusyTimeoutMilliseconds'>): Database {
+export function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteBusyTimeoutMilliseconds'>,
+): Database {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
   fs.mkdirSync(config.dataDir, { recursive: true });
   return openSqlite(path.join(config.dataDir, SQLITE_FILE_NAME), config.sqliteBusyTimeoutMilliseconds);
@@ -46,7 +48,10 @@ export function openSqlite(filename: string, busyTimeoutMilliseconds: number): D
       // better-sqlite3 is synchronous: one connection per process, and transactions queue on it.
       min: 1,
       max: 1,
-      afterCreate(raw: BetterSqlite3.Database, done: (error: Error | null, raw: BetterSqlite3.Database) => void) {
+      afterCreate(
+        raw: BetterSqlite3.Database,
+        done: (error: Error | null, raw: BetterSqlite3.Database) => void,
+      ) {
         // WAL lets readers run beside the writer; FULL makes every commit durable before we answer.
         raw.pragma('journal_mode = WAL');
         raw.pragma('synchronous = FULL');

@@ -4,8 +4,8 @@ import { isUniqueViolation } from '../db/database-errors.js';
 import { DuplicateError } from '../errors/duplicate-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import type { FundBalance, NewFund } from './fund-types.js';
 import { FundStore } from './fund-store.js';
+import type { FundBalance, NewFund } from './fund-types.js';
 
 const FUND_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 export const MAX_FUND_NAME_LENGTH = 200;
@@ -29,7 +29,9 @@ export class FundService {
     }
     if (fund.closesOn != null) parseBusinessDate(fund.closesOn, 'closesOn');
     if (fund.capPerRecipientYear && !fund.capPerRecipientYear.isPositive()) {
-      throw new ValidationError('a cap per recipient must be greater than zero', { field: 'capPerRecipientYear' });
+      throw new ValidationError('a cap per recipient must be greater than zero', {
+        field: 'capPerRecipientYear',
+      });
     }
     if (await this.store.existsWithCode(this.db, fund.code)) {
       throw new DuplicateError(`a fund with code ${fund.code} already exists`, { field: 'code' });
@@ -41,7 +43,8 @@ export class FundService {
       return await this.get(fundId);
     } catch (error) {
       // Two requests for the same new code at once: the unique key decides, the loser hears why.
-      if (isUniqueViolation(error)) throw new DuplicateError(`a fund with code ${fund.code} already exists`, { field: 'code' });
+      if (isUniqueViolation(error))
+        throw new DuplicateError(`a fund with code ${fund.code} already exists`, { field: 'code' });
       throw error;
     }
   }

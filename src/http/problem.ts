@@ -34,13 +34,23 @@ export function sendProblem(response: Response, problem: Problem): void {
   response
     .status(problem.status)
     .type('application/problem+json')
-    .json({ ...extensions, type: `${PROBLEM_TYPE_BASE}${problem.code.toLowerCase().replaceAll('_', '-')}`, ...standard });
+    .json({
+      ...extensions,
+      type: `${PROBLEM_TYPE_BASE}${problem.code.toLowerCase().replaceAll('_', '-')}`,
+      ...standard,
+    });
 }
 
 export function problemFromDomainError(error: DomainError): Problem {
   const mapping = PROBLEM_BY_CODE[error.code];
   if (!mapping) throw new Error(`domain error code ${error.code} has no HTTP mapping`);
-  return { status: mapping.status, title: mapping.title, detail: error.message, code: error.code, extensions: error.details };
+  return {
+    status: mapping.status,
+    title: mapping.title,
+    detail: error.message,
+    code: error.code,
+    extensions: error.details,
+  };
 }
 
 /** The central error handler: domain errors become problems; anything else is a bug, logged and a 500. */
@@ -48,12 +58,14 @@ export function problemHandler(log: (error: unknown) => void): ErrorRequestHandl
   return (error, _request, response, next) => {
     if (response.headersSent) return next(error);
     if (error instanceof DomainError) return sendProblem(response, problemFromDomainError(error));
-    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const status =
+      typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) log(error);
     sendProblem(response, {
       status,
       title: status === 500 ? 'Internal error' : 'Bad request',
-      detail: status === 500 ? 'the server failed; nothing was written' : String(error?.message ?? 'bad request'),
+      detail:
+        status === 500 ? 'the server failed; nothing was written' : String(error?.message ?? 'bad request'),
       code: status === 500 ? 'INTERNAL' : 'BAD_REQUEST',
     });
   };

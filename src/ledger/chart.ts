@@ -10,7 +10,15 @@ export const DONATIONS_ACCOUNT_CODE = 'income:donations';
 export const FUND_ACCOUNT_PREFIX = 'assets:funds:';
 export const GENERAL_FUND_CODE = 'general';
 
-export const AID_CATEGORIES = ['food', 'medical', 'education', 'housing', 'utilities', 'cash', 'other'] as const;
+export const AID_CATEGORIES = [
+  'food',
+  'medical',
+  'education',
+  'housing',
+  'utilities',
+  'cash',
+  'other',
+] as const;
 export type AidCategory = (typeof AID_CATEGORIES)[number];
 
 export type AccountType = 'asset' | 'liability' | 'equity' | 'income' | 'expense';

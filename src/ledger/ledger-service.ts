@@ -13,8 +13,16 @@ import { ValidationError } from '../errors/validation-error.js';
 import { Money } from '../money/money.js';
 import { assertBalanced, assertEntryText, oppositePostings } from './entry-rules.js';
 import { GENESIS_HASH, hashEntry } from './hash-chain.js';
-import type { Account, Actor, Entry, EntryStatus, NewEntry, PostingInput, VerifyResult } from './ledger-types.js';
 import { type BalanceChange, type JournalHead, LedgerStore } from './ledger-store.js';
+import type {
+  Account,
+  Actor,
+  Entry,
+  EntryStatus,
+  NewEntry,
+  PostingInput,
+  VerifyResult,
+} from './ledger-types.js';
 
 /** How many entries verify reads at a time: memory stays flat whatever the journal's size. */
 export const VERIFY_BATCH_ENTRIES = 2_000;
@@ -84,9 +92,12 @@ export class LedgerService {
     return this.within(trx, async (inner) => {
       const original = await this.requireEntry(inner, entryId);
       if (original.status !== 'posted' || original.reversesEntryId !== null) {
-        throw new NotReversibleError(`entry ${entryId} is not a posted money movement and cannot be reversed`, {
-          entryId,
-        });
+        throw new NotReversibleError(
+          `entry ${entryId} is not a posted money movement and cannot be reversed`,
+          {
+            entryId,
+          },
+        );
       }
       const reversalId = await this.store.findReference(inner, 'reverses_entry_id', entryId);
       if (reversalId !== null) {
@@ -98,7 +109,8 @@ export class LedgerService {
       return this.append(inner, {
         kind: 'reversal',
         status: 'posted',
-        date: options.date === undefined ? todayInAlmaty(this.clock) : parseBusinessDate(options.date, 'date'),
+        date:
+          options.date === undefined ? todayInAlmaty(this.clock) : parseBusinessDate(options.date, 'date'),
         memo: options.reason,
         reversesEntryId: entryId,
         pendingEntryId: null,
@@ -158,7 +170,9 @@ export class LedgerService {
         });
       }
       if (through >= todayInAlmaty(this.clock)) {
-        throw new ValidationError('a period can be closed only through a day that has ended', { field: 'through' });
+        throw new ValidationError('a period can be closed only through a day that has ended', {
+          field: 'through',
+        });
       }
       const pendingCount = await this.store.countUnresolvedPendingThrough(trx, through);
       if (pendingCount > 0) {
@@ -220,8 +234,10 @@ export class LedgerService {
       if (batch.length === 0) break;
       for (const entry of batch) {
         if (entry.id !== expectedId) return fail(expectedId, `entry ${expectedId} is missing`);
-        if (entry.prevHash !== previousHash) return fail(entry.id, `entry ${entry.id} does not link to the entry before it`);
-        if (hashEntry(entry) !== entry.hash) return fail(entry.id, `entry ${entry.id} does not match its hash`);
+        if (entry.prevHash !== previousHash)
+          return fail(entry.id, `entry ${entry.id} does not link to the entry before it`);
+        if (hashEntry(entry) !== entry.hash)
+          return fail(entry.id, `entry ${entry.id} does not match its hash`);
         if (!Money.sum(entry.postings.map((posting) => posting.amount)).isZero()) {
           return fail(entry.id, `entry ${entry.id} does not balance`);
         }
@@ -231,7 +247,10 @@ export class LedgerService {
     }
     const entryCount = expectedId - 1;
     if (head.lastEntryId !== entryCount || head.lastHash !== previousHash) {
-      return fail(Math.min(head.lastEntryId, entryCount) + 1, 'the journal head does not point at the last entry');
+      return fail(
+        Math.min(head.lastEntryId, entryCount) + 1,
+        'the journal head does not point at the last entry',
+      );
     }
     const balanceProblem = await this.compareKeptBalances(trx);
     if (balanceProblem) return { ...fail(null, balanceProblem), entries: entryCount };
@@ -241,7 +260,11 @@ export class LedgerService {
   private async compareKeptBalances(trx: Knex.Transaction): Promise<string | null> {
     const recomputed = await this.store.recomputeBalances(trx);
     for (const account of await this.store.allAccounts(trx)) {
-      const expected = recomputed.get(account.id) ?? { postedTiyn: 0n, pendingDebitTiyn: 0n, pendingCreditTiyn: 0n };
+      const expected = recomputed.get(account.id) ?? {
+        postedTiyn: 0n,
+        pendingDebitTiyn: 0n,
+        pendingCreditTiyn: 0n,
+      };
       if (
         account.posted.tiyn !== expected.postedTiyn ||
         account.pendingDebit.tiyn !== expected.pendingDebitTiyn ||
@@ -253,12 +276,16 @@ export class LedgerService {
     return null;
   }
 
-  private within<T>(trx: Knex.Transaction | undefined, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  private within<T>(
+    trx: Knex.Transaction | undefined,
+    work: (trx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
     return trx ? work(trx) : this.transaction(work);
   }
 
   private async requireEntry(db: Knex | Knex.Transaction, entryId: number): Promise<Entry> {
-    const entry = Number.isSafeInteger(entryId) && entryId > 0 ? await this.store.findEntry(db, entryId) : null;
+    const entry =
+      Number.isSafeInteger(entryId) && entryId > 0 ? await this.store.findEntry(db, entryId) : null;
     if (!entry) throw new NotFoundError(`entry ${entryId} does not exist`, { entryId });
     return entry;
   }
@@ -270,10 +297,13 @@ export class LedgerService {
     }
     const resolutionId = await this.store.findReference(trx, 'pending_entry_id', entryId);
     if (resolutionId !== null) {
-      throw new AlreadyResolvedError(`pending entry ${entryId} was already resolved by entry ${resolutionId}`, {
-        entryId,
-        resolutionEntryId: resolutionId,
-      });
+      throw new AlreadyResolvedError(
+        `pending entry ${entryId} was already resolved by entry ${resolutionId}`,
+        {
+          entryId,
+          resolutionEntryId: resolutionId,
+        },
+      );
     }
     return pending;
   }
@@ -296,18 +326,26 @@ export class LedgerService {
   private async assertPeriodOpen(trx: Knex.Transaction, date: string): Promise<void> {
     const closedThrough = await this.store.closedThrough(trx);
     if (closedThrough !== null && date <= closedThrough) {
-      throw new PeriodClosedError(`the books are closed through ${closedThrough}; ${date} is in a closed period`, {
-        closedThrough,
-        date,
-      });
+      throw new PeriodClosedError(
+        `the books are closed through ${closedThrough}; ${date} is in a closed period`,
+        {
+          closedThrough,
+          date,
+        },
+      );
     }
   }
 
   private async resolveAccounts(trx: Knex.Transaction, draft: Draft): Promise<Map<string, Account>> {
-    const codes = [...draft.postings, ...(draft.releases?.postings ?? [])].map((posting) => posting.accountCode);
-    const accounts = new Map((await this.store.accountsByCode(trx, codes)).map((account) => [account.code, account]));
+    const codes = [...draft.postings, ...(draft.releases?.postings ?? [])].map(
+      (posting) => posting.accountCode,
+    );
+    const accounts = new Map(
+      (await this.store.accountsByCode(trx, codes)).map((account) => [account.code, account]),
+    );
     for (const code of codes) {
-      if (!accounts.has(code)) throw new NotFoundError(`account ${code} does not exist`, { accountCode: code });
+      if (!accounts.has(code))
+        throw new NotFoundError(`account ${code} does not exist`, { accountCode: code });
     }
     return accounts;
   }

@@ -91,7 +91,12 @@ export class LedgerStore {
     return (row?.through as string | null | undefined) ?? null;
   }
 
-  async insertClosedPeriod(trx: Knex.Transaction, through: string, closedAt: string, closedBy: number | null) {
+  async insertClosedPeriod(
+    trx: Knex.Transaction,
+    through: string,
+    closedAt: string,
+    closedBy: number | null,
+  ) {
     await trx('closed_periods').insert({ through, closed_at: closedAt, closed_by: closedBy });
   }
 
@@ -146,7 +151,10 @@ export class LedgerStore {
     });
   }
 
-  async applyBalanceChanges(trx: Knex.Transaction, changes: ReadonlyMap<number, BalanceChange>): Promise<void> {
+  async applyBalanceChanges(
+    trx: Knex.Transaction,
+    changes: ReadonlyMap<number, BalanceChange>,
+  ): Promise<void> {
     for (const [accountId, change] of changes) {
       const updated = await trx('accounts')
         .where({ id: accountId })
@@ -217,8 +225,12 @@ export class LedgerStore {
       .groupBy('postings.account_id')
       .select(
         'postings.account_id',
-        db.raw('CAST(SUM(CASE WHEN postings.amount_tiyn > 0 THEN postings.amount_tiyn ELSE 0 END) AS TEXT) AS debit'),
-        db.raw('CAST(SUM(CASE WHEN postings.amount_tiyn < 0 THEN -postings.amount_tiyn ELSE 0 END) AS TEXT) AS credit'),
+        db.raw(
+          'CAST(SUM(CASE WHEN postings.amount_tiyn > 0 THEN postings.amount_tiyn ELSE 0 END) AS TEXT) AS debit',
+        ),
+        db.raw(
+          'CAST(SUM(CASE WHEN postings.amount_tiyn < 0 THEN -postings.amount_tiyn ELSE 0 END) AS TEXT) AS credit',
+        ),
       );
     const balances = new Map<number, BalanceChange>();
     const balanceOf = (accountId: number): BalanceChange => {
@@ -246,7 +258,8 @@ function toHead(row: { last_entry_id: number; last_hash: string } | undefined): 
 /** Amounts go to the database as numbers: every single amount is far inside the safe range. */
 function toStoredTiyn(amount: Money): number {
   const tiyn = Number(amount.tiyn);
-  if (!Number.isSafeInteger(tiyn)) throw new Error(`amount ${amount.toString()} is beyond what one posting holds`);
+  if (!Number.isSafeInteger(tiyn))
+    throw new Error(`amount ${amount.toString()} is beyond what one posting holds`);
   return tiyn;
 }
 

@@ -67,7 +67,10 @@ export class Money {
 
   /** The wire form: digits, a dot and exactly two fraction digits, `-` in front when negative. */
   toString(): string {
-    return new ExactDecimal(this.tiyn.toString()).dividedBy(TIYN_PER_TENGE).toFixed(2);
+    // Integer arithmetic, exact at any size: tenge are tiyn / 100, the fraction is tiyn % 100.
+    const magnitude = this.tiyn < 0n ? -this.tiyn : this.tiyn;
+    const fraction = (magnitude % TIYN_PER_TENGE_BIGINT).toString().padStart(2, '0');
+    return `${this.tiyn < 0n ? '-' : ''}${magnitude / TIYN_PER_TENGE_BIGINT}.${fraction}`;
   }
 
   toJSON(): string {
@@ -81,12 +84,13 @@ export const MAX_ENTRY_AMOUNT = Money.fromTiyn(100_000_000_000_000n);
 /** Longer strings are refused before any pattern runs, so a huge input costs nothing. */
 const MAX_AMOUNT_TEXT_LENGTH = 24;
 const TIYN_PER_TENGE = 100;
+const TIYN_PER_TENGE_BIGINT = 100n;
 /** ASCII digits only, an optional dot with one or two digits; no sign, exponent, comma or space. */
 const AMOUNT_PATTERN = /^[0-9]+(?:\.[0-9]{1,2})?$/;
 const INTEGER_TEXT_PATTERN = /^-?[0-9]+$/;
 
-/** Enough significant digits for any sum of bigints the ledger can hold; no operation ever rounds. */
-const ExactDecimal = Decimal.clone({ precision: 100, rounding: Decimal.ROUND_DOWN });
+/** Parsing multiplies a string of at most MAX_AMOUNT_TEXT_LENGTH digits by 100: no rounding can occur. */
+const ExactDecimal = Decimal.clone({ precision: 2 * MAX_AMOUNT_TEXT_LENGTH, rounding: Decimal.ROUND_DOWN });
 
 /**
  * Parses an amount as the API receives it: a JSON string such as "1500", "1500.5" or "1500.50",

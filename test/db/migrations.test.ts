@@ -40,7 +40,9 @@ describe('migrations', () => {
   });
 
   it('seed — the chart of accounts — general fund, donations income and one expense account per aid category', async () => {
-    const codes = (await testDatabase.current.database.knex('accounts').orderBy('code')).map((row) => row.code);
+    const codes = (await testDatabase.current.database.knex('accounts').orderBy('code')).map(
+      (row) => row.code,
+    );
     expect(codes).to.deep.equal([
       'assets:funds:general',
       'expenses:aid:cash',

@@ -36,12 +36,21 @@ describe('fund service', () => {
       capPerRecipientYear: parseAmount('150000.00'),
       closesOn: '2027-03-31',
     });
-    expect(fund).to.include({ code: 'winter-2026', name: 'Қысқы көмек — зимняя помощь', closesOn: '2027-03-31' });
+    expect(fund).to.include({
+      code: 'winter-2026',
+      name: 'Қысқы көмек — зимняя помощь',
+      closesOn: '2027-03-31',
+    });
     expect(fund.capPerRecipientYear?.toString()).to.equal('150000.00');
-    await testDatabase.current.services.ledger.record(donationEntry('99.90', { fundCode: fund.code, fundId: fund.id }));
+    await testDatabase.current.services.ledger.record(
+      donationEntry('99.90', { fundCode: fund.code, fundId: fund.id }),
+    );
     const listed = (await funds().list()).find((candidate) => candidate.id === fund.id);
     expect(listed?.available.toString()).to.equal('99.90');
-    expect((await funds().list()).map((candidate) => candidate.code)).to.deep.equal(['general', 'winter-2026']);
+    expect((await funds().list()).map((candidate) => candidate.code)).to.deep.equal([
+      'general',
+      'winter-2026',
+    ]);
   });
 
   it('create — bad code, empty name, bad closing date, zero cap — VALIDATION_FAILED naming the field', async () => {
@@ -53,7 +62,9 @@ describe('fund service', () => {
     });
     expect(await refusal(funds().create({ ...base, code: 'x' }))).to.include({ field: 'code' });
     expect(await refusal(funds().create({ ...base, name: '   ' }))).to.include({ field: 'name' });
-    expect(await refusal(funds().create({ ...base, closesOn: '31.03.2027' }))).to.include({ field: 'closesOn' });
+    expect(await refusal(funds().create({ ...base, closesOn: '31.03.2027' }))).to.include({
+      field: 'closesOn',
+    });
     const zeroCap = { ...base, capPerRecipientYear: parseAmount('1.00').minus(parseAmount('1.00')) };
     expect(await refusal(funds().create(zeroCap))).to.include({ field: 'capPerRecipientYear' });
     expect((await funds().list()).length).to.equal(before);

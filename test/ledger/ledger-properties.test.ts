@@ -89,7 +89,11 @@ describe('ledger properties', () => {
         const fund = funds[command.fund] as FundBalance;
         const state = model[command.fund] as FundModel;
         const amount = Money.fromTiyn(command.tiyn).toString();
-        const options = { fundCode: fund.code, fundId: fund.id, status: command.pending ? 'pending' : 'posted' } as const;
+        const options = {
+          fundCode: fund.code,
+          fundId: fund.id,
+          status: command.pending ? 'pending' : 'posted',
+        } as const;
         const input = command.type === 'donate' ? donationEntry(amount, options) : aidEntry(amount, options);
         const overdraws = command.type === 'aid' && state.postedTiyn - state.pendingOutTiyn < command.tiyn;
         const outcome = await attempt(() => ledger.record(input));
@@ -122,7 +126,7 @@ describe('ledger properties', () => {
         }
         return;
       }
-      if (reversible.length === 0) return;
+      if (command.type !== 'reverse' || reversible.length === 0) return;
       const index = command.pick % reversible.length;
       const target = reversible[index] as Recorded;
       const state = model[target.fund] as FundModel;

@@ -5,8 +5,8 @@ import { expect } from 'chai';
 import { DomainError } from '../../src/errors/domain-error.js';
 import { fundAccountCode } from '../../src/ledger/chart.js';
 import { parseAmount } from '../../src/money/money.js';
-import { useTestDatabase } from '../support/test-database.js';
 import { aidEntry, donationEntry } from '../support/ledger-fixtures.js';
+import { useTestDatabase } from '../support/test-database.js';
 
 /** Awaits `promise` and returns the domain error code it was refused with. */
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -88,7 +88,9 @@ describe('ledger service', () => {
     const fund = await funds().create({ code: 'medical', name: 'Medical help', restricted: true });
     await ledger().record(donationEntry('300.00', { fundCode: 'medical', fundId: fund.id }));
     const before = await entryCount();
-    const refused = await refusal(ledger().record(aidEntry('300.01', { fundCode: 'medical', fundId: fund.id })));
+    const refused = await refusal(
+      ledger().record(aidEntry('300.01', { fundCode: 'medical', fundId: fund.id })),
+    );
     expect(refused).to.equal('INSUFFICIENT_FUNDS');
     expect(await entryCount()).to.equal(before);
     expect((await funds().get(fund.id)).available.toString()).to.equal('300.00');
@@ -100,12 +102,16 @@ describe('ledger service', () => {
   it('pending aid — reserves the fund — a second aid beyond what is left is refused', async () => {
     const fund = await funds().create({ code: 'school', name: 'School kits', restricted: true });
     await ledger().record(donationEntry('500.00', { fundCode: 'school', fundId: fund.id }));
-    const pending = await ledger().record(aidEntry('400.00', { fundCode: 'school', fundId: fund.id, status: 'pending' }));
+    const pending = await ledger().record(
+      aidEntry('400.00', { fundCode: 'school', fundId: fund.id, status: 'pending' }),
+    );
     const reserved = await funds().get(fund.id);
     expect(reserved.posted.toString()).to.equal('500.00');
     expect(reserved.pendingOut.toString()).to.equal('400.00');
     expect(reserved.available.toString()).to.equal('100.00');
-    const refused = await refusal(ledger().record(aidEntry('100.01', { fundCode: 'school', fundId: fund.id })));
+    const refused = await refusal(
+      ledger().record(aidEntry('100.01', { fundCode: 'school', fundId: fund.id })),
+    );
     expect(refused).to.equal('INSUFFICIENT_FUNDS');
 
     const posted = await ledger().postPending(pending.id, {});
@@ -147,15 +153,23 @@ describe('ledger service', () => {
     const availableBefore = (await general()).available;
     const donation = await ledger().record(donationEntry('45.50'));
     const reversal = await ledger().reverse(donation.id, { reason: 'recorded twice by mistake' });
-    expect(reversal).to.include({ kind: 'reversal', reversesEntryId: donation.id, memo: 'recorded twice by mistake' });
+    expect(reversal).to.include({
+      kind: 'reversal',
+      reversesEntryId: donation.id,
+      memo: 'recorded twice by mistake',
+    });
     expect(reversal.postings.map((posting) => posting.amount.toString())).to.deep.equal(['-45.50', '45.50']);
     expect((await general()).available.equals(availableBefore)).to.equal(true);
 
     const before = await entryCount();
     expect(await refusal(ledger().reverse(donation.id, { reason: 'again' }))).to.equal('ALREADY_REVERSED');
-    expect(await refusal(ledger().reverse(reversal.id, { reason: 'undo the undo' }))).to.equal('NOT_REVERSIBLE');
+    expect(await refusal(ledger().reverse(reversal.id, { reason: 'undo the undo' }))).to.equal(
+      'NOT_REVERSIBLE',
+    );
     const pending = await ledger().record(donationEntry('5.00', { status: 'pending' }));
-    expect(await refusal(ledger().reverse(pending.id, { reason: 'not money yet' }))).to.equal('NOT_REVERSIBLE');
+    expect(await refusal(ledger().reverse(pending.id, { reason: 'not money yet' }))).to.equal(
+      'NOT_REVERSIBLE',
+    );
     expect(await refusal(ledger().reverse(424_242, { reason: 'missing' }))).to.equal('NOT_FOUND');
     expect(await entryCount()).to.equal(before + 1);
     await ledger().voidPending(pending.id, {});
@@ -167,7 +181,9 @@ describe('ledger service', () => {
     const donation = await ledger().record(donationEntry('80.00', { fundCode: 'flood', fundId: fund.id }));
     await ledger().record(aidEntry('50.00', { fundCode: 'flood', fundId: fund.id }));
     const before = await entryCount();
-    expect(await refusal(ledger().reverse(donation.id, { reason: 'bounced' }))).to.equal('INSUFFICIENT_FUNDS');
+    expect(await refusal(ledger().reverse(donation.id, { reason: 'bounced' }))).to.equal(
+      'INSUFFICIENT_FUNDS',
+    );
     expect(await entryCount()).to.equal(before);
   });
 
@@ -176,8 +192,12 @@ describe('ledger service', () => {
     expect(await ledger().closePeriod('2026-10-31')).to.deep.equal({ closedThrough: '2026-10-31' });
     expect(await ledger().closedThrough()).to.equal('2026-10-31');
     const before = await entryCount();
-    expect(await refusal(ledger().record(donationEntry('10.00', { date: '2026-10-31' })))).to.equal('PERIOD_CLOSED');
-    expect(await refusal(ledger().record(donationEntry('10.00', { date: '2025-01-01' })))).to.equal('PERIOD_CLOSED');
+    expect(await refusal(ledger().record(donationEntry('10.00', { date: '2026-10-31' })))).to.equal(
+      'PERIOD_CLOSED',
+    );
+    expect(await refusal(ledger().record(donationEntry('10.00', { date: '2025-01-01' })))).to.equal(
+      'PERIOD_CLOSED',
+    );
     expect(await entryCount()).to.equal(before);
     await ledger().record(donationEntry('10.00', { date: '2026-11-01' }));
   });

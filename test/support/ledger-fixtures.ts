@@ -5,7 +5,13 @@ import { parseAmount } from '../../src/money/money.js';
 /** A donation of `amount` into fund `fundCode` (id `fundId`) from patron `patronId`. */
 export function donationEntry(
   amount: string,
-  options: { fundCode?: string; fundId?: number; patronId?: number; status?: 'posted' | 'pending'; date?: string } = {},
+  options: {
+    fundCode?: string;
+    fundId?: number;
+    patronId?: number;
+    status?: 'posted' | 'pending';
+    date?: string;
+  } = {},
 ): NewEntry {
   const money = parseAmount(amount);
   const fundId = options.fundId ?? 1;
@@ -14,8 +20,17 @@ export function donationEntry(
     status: options.status ?? 'posted',
     ...(options.date ? { date: options.date } : {}),
     postings: [
-      { accountCode: fundAccountCode(options.fundCode ?? 'general'), amount: money, patronId: options.patronId ?? 1 },
-      { accountCode: DONATIONS_ACCOUNT_CODE, amount: money.negated(), fundId, patronId: options.patronId ?? 1 },
+      {
+        accountCode: fundAccountCode(options.fundCode ?? 'general'),
+        amount: money,
+        patronId: options.patronId ?? 1,
+      },
+      {
+        accountCode: DONATIONS_ACCOUNT_CODE,
+        amount: money.negated(),
+        fundId,
+        patronId: options.patronId ?? 1,
+      },
     ],
   };
 }
@@ -23,7 +38,13 @@ export function donationEntry(
 /** Aid of `amount` paid from fund `fundCode` (id `fundId`) to recipient `recipientId`. */
 export function aidEntry(
   amount: string,
-  options: { fundCode?: string; fundId?: number; recipientId?: number; status?: 'posted' | 'pending'; date?: string } = {},
+  options: {
+    fundCode?: string;
+    fundId?: number;
+    recipientId?: number;
+    status?: 'posted' | 'pending';
+    date?: string;
+  } = {},
 ): NewEntry {
   const money = parseAmount(amount);
   const fundId = options.fundId ?? 1;
@@ -32,8 +53,17 @@ export function aidEntry(
     status: options.status ?? 'posted',
     ...(options.date ? { date: options.date } : {}),
     postings: [
-      { accountCode: aidExpenseAccountCode('food'), amount: money, fundId, recipientId: options.recipientId ?? 1 },
-      { accountCode: fundAccountCode(options.fundCode ?? 'general'), amount: money.negated(), recipientId: options.recipientId ?? 1 },
+      {
+        accountCode: aidExpenseAccountCode('food'),
+        amount: money,
+        fundId,
+        recipientId: options.recipientId ?? 1,
+      },
+      {
+        accountCode: fundAccountCode(options.fundCode ?? 'general'),
+        amount: money.negated(),
+        recipientId: options.recipientId ?? 1,
+      },
     ],
   };
 }
