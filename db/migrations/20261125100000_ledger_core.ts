@@ -135,6 +135,9 @@ export async function up(knex: Knex): Promise<void> {
     table.integer('id').primary();
     table.bigInteger('last_entry_id').notNullable();
     table.specificType('last_hash', 'char(64)').notNullable();
+    // The latest closed-through date, read with the head under the journal lock by every write;
+    // closed_periods keeps the history of who closed what and when.
+    table.string('closed_through', 10).nullable();
     table.check('?? = 1', ['id'], 'journal_head_single_row');
   });
 

@@ -48,6 +48,8 @@ interface Draft {
  */
 export class LedgerService {
   private readonly store: LedgerStore;
+  /** The head as of the last write in each open transaction that holds the journal lock. */
+  private readonly claimedHeads = new WeakMap<Knex.Transaction, JournalHead>();
 
   constructor(
     private readonly database: Database,
@@ -59,7 +61,7 @@ export class LedgerService {
   /** Runs `work` in a transaction that holds the journal lock from its first statement. */
   async transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
     return this.database.knex.transaction(async (trx) => {
-      await this.store.claimHead(trx);
+      this.claimedHeads.set(trx, await this.store.claimHead(trx));
       return work(trx);
     });
   }
@@ -162,7 +164,7 @@ export class LedgerService {
   async closePeriod(through: string, actor: Actor = {}): Promise<{ closedThrough: string }> {
     parseBusinessDate(through, 'through');
     return this.transaction(async (trx) => {
-      const closedThrough = await this.store.closedThrough(trx);
+      const { closedThrough } = await this.claimHead(trx);
       if (closedThrough !== null && through <= closedThrough) {
         throw new ValidationError(`the books are already closed through ${closedThrough}`, {
           field: 'through',
@@ -181,6 +183,7 @@ export class LedgerService {
         });
       }
       await this.store.insertClosedPeriod(trx, through, this.clock.now().toISOString(), actor.userId ?? null);
+      this.claimedHeads.set(trx, { ...(await this.claimHead(trx)), closedThrough: through });
       return { closedThrough: through };
     });
   }
@@ -190,7 +193,7 @@ export class LedgerService {
   }
 
   async closedThrough(): Promise<string | null> {
-    return this.store.closedThrough(this.database.knex);
+    return (await this.journalHead()).closedThrough;
   }
 
   async getEntry(entryId: number): Promise<Entry> {
@@ -310,8 +313,8 @@ export class LedgerService {
 
   /** The one place an entry is written: check, hash, write, move the head. */
   private async append(trx: Knex.Transaction, draft: Draft): Promise<Entry> {
-    const head = await this.store.claimHead(trx);
-    await this.assertPeriodOpen(trx, draft.date);
+    const head = await this.claimHead(trx);
+    assertPeriodOpen(head, draft.date);
     if (draft.status !== 'voided') assertBalanced(draft.postings);
     const accounts = await this.resolveAccounts(trx, draft);
     const changes = balanceChanges(draft, accounts);
@@ -320,20 +323,17 @@ export class LedgerService {
     await this.store.insertEntry(trx, entry);
     await this.store.applyBalanceChanges(trx, changes);
     await this.store.advanceHead(trx, head, entry);
+    this.claimedHeads.set(trx, { ...head, lastEntryId: entry.id, lastHash: entry.hash });
     return entry;
   }
 
-  private async assertPeriodOpen(trx: Knex.Transaction, date: string): Promise<void> {
-    const closedThrough = await this.store.closedThrough(trx);
-    if (closedThrough !== null && date <= closedThrough) {
-      throw new PeriodClosedError(
-        `the books are closed through ${closedThrough}; ${date} is in a closed period`,
-        {
-          closedThrough,
-          date,
-        },
-      );
-    }
+  /** The head, read once per transaction under the journal lock, then kept current by `append`. */
+  private async claimHead(trx: Knex.Transaction): Promise<JournalHead> {
+    const known = this.claimedHeads.get(trx);
+    if (known) return known;
+    const head = await this.store.claimHead(trx);
+    this.claimedHeads.set(trx, head);
+    return head;
   }
 
   private async resolveAccounts(trx: Knex.Transaction, draft: Draft): Promise<Map<string, Account>> {
@@ -380,6 +380,18 @@ export class LedgerService {
       }),
     };
     return { ...content, hash: hashEntry(content) };
+  }
+}
+
+function assertPeriodOpen(head: JournalHead, date: string): void {
+  if (head.closedThrough !== null && date <= head.closedThrough) {
+    throw new PeriodClosedError(
+      `the books are closed through ${head.closedThrough}; ${date} is in a closed period`,
+      {
+        closedThrough: head.closedThrough,
+        date,
+      },
+    );
   }
 }
 

@@ -8,6 +8,8 @@ import type { Account, Entry, EntryStatus, Posting } from './ledger-types.js';
 export interface JournalHead {
   lastEntryId: number;
   lastHash: string;
+  /** Entries dated on or before this day are refused; null while no period is closed. */
+  closedThrough: string | null;
 }
 
 /** Signed changes to an account's kept balances, in tiyn. */
@@ -59,22 +61,19 @@ export class LedgerStore {
   constructor(private readonly kind: DatabaseKind) {}
 
   /**
-   * Takes the journal's write lock and reads the head. Every write to the journal does this first,
-   * so writers line up one behind the other — across processes too — and the chain stays one line.
-   * On SQLite the no-op UPDATE takes the write lock before any read pins an older snapshot.
+   * Takes the journal's write lock and reads the head in one statement. Every write to the journal
+   * does this first, so writers line up one behind the other — across processes too — and the chain
+   * stays one line. The no-op UPDATE row-locks the head on PostgreSQL and, on SQLite, takes the
+   * database write lock before any read could pin an older snapshot.
    */
   async claimHead(trx: Knex.Transaction): Promise<JournalHead> {
-    if (this.kind === 'postgres') {
-      const row = await trx('journal_head').where({ id: 1 }).forUpdate().first();
-      return toHead(row);
-    }
-    await trx('journal_head')
-      .where({ id: 1 })
-      .update({ last_entry_id: trx.raw('last_entry_id') });
-    return toHead(await trx('journal_head').where({ id: 1 }).first());
+    const result = await trx.raw(
+      'UPDATE journal_head SET last_entry_id = last_entry_id WHERE id = 1 RETURNING last_entry_id, last_hash, closed_through',
+    );
+    return toHead(this.kind === 'postgres' ? result.rows[0] : result[0]);
   }
 
-  async readHead(db: Knex): Promise<JournalHead> {
+  async readHead(db: Knex | Knex.Transaction): Promise<JournalHead> {
     return toHead(await db('journal_head').where({ id: 1 }).first());
   }
 
@@ -86,11 +85,7 @@ export class LedgerStore {
     if (updated !== 1) throw new Error(`journal head moved while entry ${entry.id} was written`);
   }
 
-  async closedThrough(db: Knex | Knex.Transaction): Promise<string | null> {
-    const row = await db('closed_periods').max({ through: 'through' }).first();
-    return (row?.through as string | null | undefined) ?? null;
-  }
-
+  /** Records who closed the books through which day, and moves the head's closed-through date. */
   async insertClosedPeriod(
     trx: Knex.Transaction,
     through: string,
@@ -98,6 +93,7 @@ export class LedgerStore {
     closedBy: number | null,
   ) {
     await trx('closed_periods').insert({ through, closed_at: closedAt, closed_by: closedBy });
+    await trx('journal_head').where({ id: 1 }).update({ closed_through: through });
   }
 
   async countUnresolvedPendingThrough(db: Knex | Knex.Transaction, through: string): Promise<number> {
@@ -250,9 +246,15 @@ export class LedgerStore {
   }
 }
 
-function toHead(row: { last_entry_id: number; last_hash: string } | undefined): JournalHead {
+function toHead(
+  row: { last_entry_id: number; last_hash: string; closed_through: string | null } | undefined,
+): JournalHead {
   if (!row) throw new Error('journal_head row is missing: the database was not migrated');
-  return { lastEntryId: Number(row.last_entry_id), lastHash: row.last_hash };
+  return {
+    lastEntryId: Number(row.last_entry_id),
+    lastHash: row.last_hash,
+    closedThrough: row.closed_through,
+  };
 }
 
 /** Amounts go to the database as numbers: every single amount is far inside the safe range. */

@@ -36,7 +36,12 @@ describe('migrations', () => {
     expect(await columns('postings')).to.deep.equal(
       ['account_id', 'amount_tiyn', 'entry_id', 'fund_id', 'id', 'patron_id', 'recipient_id'].sort(),
     );
-    expect(await columns('journal_head')).to.deep.equal(['id', 'last_entry_id', 'last_hash']);
+    expect(await columns('journal_head')).to.deep.equal([
+      'closed_through',
+      'id',
+      'last_entry_id',
+      'last_hash',
+    ]);
   });
 
   it('seed — the chart of accounts — general fund, donations income and one expense account per aid category', async () => {
