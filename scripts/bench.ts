@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { loadConfig } from '../src/config.js';
 import { migrateToLatest, openSqlite } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
 import { donationEntry } from '../test/support/ledger-fixtures.js';
@@ -58,7 +59,7 @@ async function ledgerFigures(): Promise<{ recordPerSecond: number; verifyPerSeco
   const directory = temporaryDirectory();
   const database = openSqlite(path.join(directory, 'jomart.db'), 10_000);
   await migrateToLatest(database);
-  const { ledger } = createServices(database);
+  const { ledger } = createServices(database, loadConfig());
   const started = performance.now();
   for (let index = 0; index < ENTRY_COUNT; index += 1) await ledger.record(donationEntry('100.00'));
   const recordSeconds = (performance.now() - started) / 1000;

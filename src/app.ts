@@ -1,18 +1,47 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { fundRoutes } from './funds/fund-routes.js';
+import { docsRouter } from './http/docs-page.js';
+import { mountRoutes } from './http/mount-routes.js';
+import { openApiDocument } from './http/openapi.js';
 import { problemHandler, sendProblem } from './http/problem.js';
+import { requestLog } from './http/request-log.js';
+import type { RouteDefinition } from './http/route.js';
+import { ledgerRoutes } from './ledger/ledger-routes.js';
+import { patronRoutes } from './patrons/patron-routes.js';
 import type { Services } from './services.js';
+import { userRoutes } from './users/user-routes.js';
 
-export interface AppOptions {
-  log: (error: unknown) => void;
+/** No request body the API accepts comes near this; bigger ones are refused before parsing. */
+export const MAX_BODY_BYTES = 64 * 1024;
+export const API_VERSION = '0.2.0';
+
+/** Every API route, in the order the docs list them. */
+export function apiRoutes(services: Services): RouteDefinition[] {
+  return [
+    ...userRoutes(services),
+    ...patronRoutes(services),
+    ...fundRoutes(services),
+    ...ledgerRoutes(services),
+  ];
 }
 
 /**
  * Builds the Express application apart from the listening server, so tests drive it in-process.
  * The HTTP layer only translates: it never computes money and never decides a rule.
  */
-export function createApp(services: Services, options: AppOptions): Express {
+export function createApp(services: Services, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(requestLog(logger));
+  app.use((request, response, next) => {
+    response.locals.requestId = request.id;
+    next();
+  });
+  app.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
 
   app.get('/healthz', async (_request, response) => {
     const head = await services.ledger.journalHead();
@@ -23,6 +52,20 @@ export function createApp(services: Services, options: AppOptions): Express {
     });
   });
 
+  const routes = apiRoutes(services);
+  const document = openApiDocument(routes, API_VERSION);
+  app.get('/v1/openapi.json', (_request, response) => {
+    response.json(document);
+  });
+  app.use(docsRouter());
+  const router = express.Router();
+  mountRoutes(router, routes, {
+    authenticate: (token) => services.users.authenticate(token),
+    inJournalTransaction: (work) => services.ledger.transaction(work),
+    clock: services.clock,
+  });
+  app.use(router);
+
   app.use((request, response) => {
     sendProblem(response, {
       status: 404,
@@ -31,6 +74,6 @@ export function createApp(services: Services, options: AppOptions): Express {
       code: 'NOT_FOUND',
     });
   });
-  app.use(problemHandler(options.log));
+  app.use(problemHandler((error) => logger.error({ err: error }, 'request failed')));
   return app;
 }

@@ -1,23 +1,34 @@
+import { pino } from 'pino';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { createServices } from './services.js';
 
-/** Starts the service: open the database, apply migrations, listen. */
+/** Starts the service: read the settings, open the database, apply migrations, make the first admin, listen. */
 async function main(): Promise<void> {
+  const logger = pino({ level: process.env.LOG_LEVEL || 'info' });
   const config = loadConfig();
+  if (config.jwtSecretGenerated) {
+    logger.warn('JWT_SECRET is not set: using a random key for this process; tokens end when it stops');
+  }
   const database = openDatabase(config);
   const applied = await migrateToLatest(database);
-  if (applied.length > 0) console.log(JSON.stringify({ msg: 'migrations applied', migrations: applied }));
-  const services = createServices(database);
-  const app = createApp(services, { log: (error) => console.error(error) });
-  const server = app.listen(config.port, () => {
+  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  const services = createServices(database, config);
+  const admin = await services.users.ensureFirstAdmin(config.adminEmail, config.adminPassword);
+  if (admin?.generatedPassword) {
+    // Printed once, on purpose, to the console only: the one way to learn the first password.
     console.log(
-      JSON.stringify({
-        msg: 'Jomart Ledger listening',
-        url: `http://localhost:${config.port}`,
-        database: database.location,
-      }),
+      `\n  First admin created: ${admin.email}\n  One-time password:   ${admin.generatedPassword}\n  Log in and keep it safe; it is not shown again.\n`,
+    );
+  } else if (admin) {
+    logger.info({ email: admin.email }, 'first admin created from ADMIN_EMAIL');
+  }
+  const app = createApp(services, logger);
+  const server = app.listen(config.port, () => {
+    logger.info(
+      { url: `http://localhost:${config.port}`, database: database.location },
+      'Jomart Ledger listening',
     );
   });
   const shutdown = () => {
@@ -28,6 +39,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

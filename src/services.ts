@@ -1,21 +1,40 @@
+import { TokenIssuer } from './auth/token.js';
 import { type Clock, systemClock } from './calendar/business-date.js';
+import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { FundService } from './funds/fund-service.js';
 import { LedgerService } from './ledger/ledger-service.js';
+import { PatronService } from './patrons/patron-service.js';
+import { PersonalDataKey } from './people/personal-data-key.js';
+import { UserService } from './users/user-service.js';
 
-/** Every service, built in one place from one database and one clock. */
+/** The settings services need; the rest of Config is the server's business. */
+export type ServiceSettings = Pick<
+  Config,
+  'jwtSecret' | 'tokenTtlSeconds' | 'passwordHashCost' | 'aidApprovalThreshold' | 'personalDataKey'
+>;
+
+/** Every service, built in one place from one database, one set of settings and one clock. */
 export interface Services {
   database: Database;
   clock: Clock;
+  settings: ServiceSettings;
   ledger: LedgerService;
   funds: FundService;
+  patrons: PatronService;
+  users: UserService;
 }
 
-export function createServices(database: Database, clock: Clock = systemClock): Services {
-  return {
-    database,
-    clock,
-    ledger: new LedgerService(database, clock),
-    funds: new FundService(database.knex, clock),
-  };
+export function createServices(
+  database: Database,
+  settings: ServiceSettings,
+  clock: Clock = systemClock,
+): Services {
+  const ledger = new LedgerService(database, clock);
+  const funds = new FundService(database.knex, clock);
+  const personalDataKey = new PersonalDataKey(database.knex, settings.personalDataKey);
+  const patrons = new PatronService(database.knex, clock, personalDataKey);
+  const tokens = new TokenIssuer(settings.jwtSecret, settings.tokenTtlSeconds);
+  const users = new UserService(database.knex, clock, tokens, patrons, settings.passwordHashCost);
+  return { database, clock, settings, ledger, funds, patrons, users };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.js';
 import { createServices } from '../services.js';
 
@@ -9,10 +9,11 @@ const EXIT_FAILED_CHECK = 1;
 const EXIT_ERROR = 2;
 
 /** Opens the configured database, runs `work`, and always closes the connection. */
-async function withDatabase(work: (database: Database) => Promise<number>): Promise<void> {
-  const database = openDatabase(loadConfig());
+async function withDatabase(work: (database: Database, config: Config) => Promise<number>): Promise<void> {
+  const config = loadConfig();
+  const database = openDatabase(config);
   try {
-    process.exitCode = await work(database);
+    process.exitCode = await work(database, config);
   } finally {
     await database.knex.destroy();
   }
@@ -41,9 +42,9 @@ program
   )
   .option('--json', 'print the result as JSON')
   .action((options: { json?: boolean }) =>
-    withDatabase(async (database) => {
+    withDatabase(async (database, config) => {
       await migrateToLatest(database);
-      const result = await createServices(database).ledger.verify();
+      const result = await createServices(database, config).ledger.verify();
       if (options.json) console.log(JSON.stringify(result));
       else if (result.ok) console.log(`journal verified: ${result.entries} entries, head ${result.headHash}`);
       else console.log(`journal BROKEN at entry ${result.firstBadEntryId ?? '-'}: ${result.problem}`);

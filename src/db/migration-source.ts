@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
 import * as ledgerCore from '../../db/migrations/20261125100000_ledger_core.js';
+import * as peopleAndApi from '../../db/migrations/20261125110000_people_and_api.js';
 
 /**
  * The migrations, listed in order and imported statically, so the same list runs from the
  * TypeScript sources under tsx and from the compiled JavaScript under node.
  * A migration is never edited once it has landed: add a new one to the end.
  */
-const MIGRATIONS: Array<readonly [string, Knex.Migration]> = [['20261125100000_ledger_core', ledgerCore]];
+const MIGRATIONS: Array<readonly [string, Knex.Migration]> = [
+  ['20261125100000_ledger_core', ledgerCore],
+  ['20261125110000_people_and_api', peopleAndApi],
+];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Knex.Migration]> = {
   getMigrations: async () => MIGRATIONS,

@@ -27,7 +27,27 @@ const PROBLEM_BY_CODE: Readonly<Record<string, { status: number; title: string }
   ALREADY_RESOLVED: { status: 409, title: 'Already resolved' },
   NOT_REVERSIBLE: { status: 409, title: 'Not reversible' },
   NOT_PENDING: { status: 409, title: 'Not pending' },
+  UNAUTHENTICATED: { status: 401, title: 'Unauthenticated' },
+  FORBIDDEN: { status: 403, title: 'Forbidden' },
+  SELF_APPROVAL: { status: 403, title: 'Approval by a second person required' },
+  TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many attempts' },
+  IDEMPOTENCY_CONFLICT: { status: 409, title: 'Idempotency key reused' },
+  DUPLICATE_RECIPIENT: { status: 409, title: 'Duplicate recipient' },
+  RECIPIENT_CAP_EXCEEDED: { status: 409, title: 'Recipient cap exceeded' },
+  FUND_CLOSED: { status: 409, title: 'Fund closed' },
 };
+
+/** What body-parser's failures mean to a client. */
+const BODY_PARSER_PROBLEMS: Readonly<Record<string, { status: number; title: string; code: string }>> = {
+  'entity.parse.failed': { status: 400, title: 'Malformed JSON', code: 'MALFORMED_JSON' },
+  'entity.too.large': { status: 413, title: 'Body too large', code: 'PAYLOAD_TOO_LARGE' },
+  'charset.unsupported': { status: 415, title: 'Unsupported charset', code: 'UNSUPPORTED_MEDIA_TYPE' },
+  'encoding.unsupported': { status: 415, title: 'Unsupported encoding', code: 'UNSUPPORTED_MEDIA_TYPE' },
+};
+
+/** Database errors that mean "busy, try again", not "broken": SQLite's lock timeout, PostgreSQL's retry codes. */
+const BUSY_DATABASE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', '40001', '40P01', '55P03']);
+const RETRY_AFTER_SECONDS = 1;
 
 export function sendProblem(response: Response, problem: Problem): void {
   const { extensions, ...standard } = problem;
@@ -57,7 +77,24 @@ export function problemFromDomainError(error: DomainError): Problem {
 export function problemHandler(log: (error: unknown) => void): ErrorRequestHandler {
   return (error, _request, response, next) => {
     if (response.headersSent) return next(error);
-    if (error instanceof DomainError) return sendProblem(response, problemFromDomainError(error));
+    if (error instanceof DomainError) {
+      const retryAfter = error.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+      return sendProblem(response, problemFromDomainError(error));
+    }
+    const parserProblem = typeof error?.type === 'string' ? BODY_PARSER_PROBLEMS[error.type] : undefined;
+    if (parserProblem) {
+      return sendProblem(response, { ...parserProblem, detail: String(error.message) });
+    }
+    if (BUSY_DATABASE_CODES.has(error?.code)) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      return sendProblem(response, {
+        status: 503,
+        title: 'Busy',
+        detail: 'the ledger is busy; nothing was written — retry shortly',
+        code: 'BUSY',
+      });
+    }
     const status =
       typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) log(error);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { type Clock, parseBusinessDate, todayInAlmaty } from '../calendar/business-date.js';
 import type { Database } from '../db/database.js';
+import { type Page, type PageRequest, pageOf } from '../db/paging.js';
 import { AlreadyResolvedError } from '../errors/already-resolved-error.js';
 import { AlreadyReversedError } from '../errors/already-reversed-error.js';
 import { InsufficientFundsError } from '../errors/insufficient-funds-error.js';
@@ -198,6 +199,13 @@ export class LedgerService {
 
   async getEntry(entryId: number): Promise<Entry> {
     return this.requireEntry(this.database.knex, entryId);
+  }
+
+  async listEntries(
+    filter: PageRequest & { from: string | undefined; to: string | undefined },
+  ): Promise<Page<Entry>> {
+    const rows = await this.store.listNewestFirst(this.database.knex, { ...filter, limit: filter.limit + 1 });
+    return pageOf(rows, filter, (entry) => entry.id);
   }
 
   async accounts(): Promise<Account[]> {

@@ -178,6 +178,22 @@ export class LedgerStore {
     return row ? Number(row.id) : null;
   }
 
+  /** A page of entries newest first, optionally within value dates, each with its postings. */
+  async listNewestFirst(
+    db: Knex,
+    filter: { beforeId: number | undefined; limit: number; from: string | undefined; to: string | undefined },
+  ): Promise<Entry[]> {
+    const query = db('entries').orderBy('id', 'desc').limit(filter.limit).select('id');
+    if (filter.beforeId !== undefined) query.where('id', '<', filter.beforeId);
+    if (filter.from !== undefined) query.where('date', '>=', filter.from);
+    if (filter.to !== undefined) query.where('date', '<=', filter.to);
+    const ids = (await query).map((row: { id: number }) => Number(row.id));
+    if (ids.length === 0) return [];
+    const entries = await this.entriesBetween(db, Math.min(...ids), Math.max(...ids));
+    const wanted = new Set(ids);
+    return entries.filter((entry) => wanted.has(entry.id)).reverse();
+  }
+
   /** Entries with ids firstId..lastId inclusive, in id order, each with its postings in order. */
   async entriesBetween(db: Knex | Knex.Transaction, firstId: number, lastId: number): Promise<Entry[]> {
     const entryRows: EntryRow[] = await db('entries').whereBetween('id', [firstId, lastId]).orderBy('id');

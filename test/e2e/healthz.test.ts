@@ -1,6 +1,7 @@
 // Proves the assembled HTTP app answers /healthz with the database and the journal head, and
 // answers unknown routes with an RFC 9457 problem rather than an HTML page.
 import { expect } from 'chai';
+import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { donationEntry } from '../support/ledger-fixtures.js';
@@ -8,7 +9,7 @@ import { TEST_DATABASE_KIND, useTestDatabase } from '../support/test-database.js
 
 describe('http app', () => {
   const testDatabase = useTestDatabase();
-  const app = () => createApp(testDatabase.current.services, { log: () => {} });
+  const app = () => createApp(testDatabase.current.services, pino({ level: 'silent' }));
 
   it('GET /healthz — a migrated database — 200 with the database kind and the journal head', async () => {
     const entry = await testDatabase.current.services.ledger.record(donationEntry('5.00'));

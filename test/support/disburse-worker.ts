@@ -19,7 +19,7 @@ import { aidEntry } from './ledger-fixtures.js';
 /** Every third attempt is pending aid, which reserves fund money just as posted aid spends it. */
 const PENDING_EVERY_NTH_ATTEMPT = 3;
 /** A random pause of up to this long between attempts, so the two workers' attempts interleave. */
-const MAX_JITTER_MILLISECONDS = 2;
+const MAX_JITTER_MILLISECONDS = 10;
 /** How long the worker waits for `go` before it gives up, so a lost parent never leaves it hanging. */
 const START_SIGNAL_TIMEOUT_MILLISECONDS = 30_000;
 
@@ -138,7 +138,7 @@ async function main(): Promise<number> {
   const options = readOptions();
   const database = openDatabase(loadConfig());
   try {
-    const services = createServices(database);
+    const services = createServices(database, loadConfig());
     // Open the connection before reporting ready, so the start line is not spent connecting.
     await services.ledger.journalHead();
     process.stdout.write('ready\n');

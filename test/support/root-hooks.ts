@@ -15,7 +15,9 @@ export const mochaHooks = {
     const probe = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
     try {
       await probe.raw('SELECT 1');
-      console.log(`  database: PostgreSQL at ${new URL(url).host} (each suite creates and drops its own database)`);
+      console.log(
+        `  database: PostgreSQL at ${new URL(url).host} (each suite creates and drops its own database)`,
+      );
     } catch (error) {
       const reason = `PostgreSQL at DATABASE_URL is unreachable: ${error instanceof Error ? error.message : error}`;
       if (process.env.CI) throw new Error(`${reason} (CI must run the PostgreSQL suite)`);

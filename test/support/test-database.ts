@@ -5,7 +5,8 @@ import path from 'node:path';
 import knex from 'knex';
 import type { Clock } from '../../src/calendar/business-date.js';
 import { type Database, migrateToLatest, openPostgres, openSqlite } from '../../src/db/database.js';
-import { createServices, type Services } from '../../src/services.js';
+import { parseAmount } from '../../src/money/money.js';
+import { createServices, type ServiceSettings, type Services } from '../../src/services.js';
 
 /**
  * Each test file gets a database of its own, freshly migrated, and drops it at the end: a temporary
@@ -20,6 +21,15 @@ export interface TestDatabase {
   environment: Record<string, string>;
   drop(): Promise<void>;
 }
+
+/** Cheap password hashing (the KDF's cost is not what tests are about) and a fixed token key. */
+export const TEST_SETTINGS: ServiceSettings = {
+  jwtSecret: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+  tokenTtlSeconds: 900,
+  passwordHashCost: 2 ** 10,
+  aidApprovalThreshold: parseAmount('500000.00'),
+  personalDataKey: undefined,
+};
 
 export const TEST_DATABASE_KIND: 'sqlite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
 
@@ -46,7 +56,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await migrateToLatest(database);
   return {
     database,
-    services: createServices(database, clock),
+    services: createServices(database, TEST_SETTINGS, clock),
     clock,
     environment: { DATA_DIR: directory },
     drop: async () => {
@@ -70,7 +80,7 @@ async function createPostgresTestDatabase(serverUrl: string, clock: TestClock): 
   await migrateToLatest(database);
   return {
     database,
-    services: createServices(database, clock),
+    services: createServices(database, TEST_SETTINGS, clock),
     clock,
     environment: { DATABASE_URL: url.toString() },
     drop: async () => {

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { isBusinessDate } from '../calendar/business-date.js';
+import { InvalidAmountError } from '../errors/invalid-amount-error.js';
+import { parseAmount } from '../money/money.js';
+
+/**
+ * Building blocks of the request schemas. The same zod schemas validate requests and generate the
+ * OpenAPI document, so the documentation cannot drift from what the server accepts.
+ */
+export const INVALID_AMOUNT_ISSUE = 'INVALID_AMOUNT';
+export const MAX_PAGE_LIMIT = 200;
+export const DEFAULT_PAGE_LIMIT = 50;
+
+/** A tenge amount as SPEC §2 writes it; parsed into Money here, refused with INVALID_AMOUNT otherwise. */
+export const amountSchema = z
+  .unknown()
+  .transform((value, context) => {
+    try {
+      return parseAmount(value);
+    } catch (error) {
+      if (!(error instanceof InvalidAmountError)) throw error;
+      context.addIssue({ code: 'custom', message: error.message, params: { code: INVALID_AMOUNT_ISSUE } });
+      return z.NEVER;
+    }
+  })
+  .meta({
+    type: 'string',
+    pattern: '^[0-9]+(\\.[0-9]{1,2})?$',
+    description:
+      'Tenge as a string: digits, optionally "." and 1–2 fraction digits; > 0 and ≤ 1000000000000.00',
+    examples: ['1500.00'],
+  });
+
+export const businessDateSchema = z
+  .string()
+  .refine(isBusinessDate, 'must be a calendar date written YYYY-MM-DD')
+  .meta({ format: 'date', examples: ['2026-11-25'] });
+
+export const idSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(Number.MAX_SAFE_INTEGER)
+  .meta({ type: 'integer', minimum: 1 });
+
+export const idParams = z.strictObject({ id: idSchema });
+
+/** Trimmed text of 1..max characters; any script (Kazakh, Russian, Latin) kept exactly. */
+export function textSchema(max: number) {
+  return z.string().trim().min(1).max(max);
+}
+
+export const pageQuery = {
+  cursor: z.string().max(200).optional().meta({ description: 'the nextCursor of the previous page' }),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
+};
+
+export const dateRangeQuery = {
+  from: businessDateSchema.optional().meta({ description: 'first value date, inclusive' }),
+  to: businessDateSchema.optional().meta({ description: 'last value date, inclusive' }),
+};

@@ -1,0 +1,71 @@
+import type { Knex } from 'knex';
+import type { AuthenticatedUser } from '../auth/roles.js';
+import type { Clock } from '../calendar/business-date.js';
+import { isUniqueViolation } from '../db/database-errors.js';
+import { type Page, type PageRequest, pageOf } from '../db/paging.js';
+import { DuplicateError } from '../errors/duplicate-error.js';
+import { NotFoundError } from '../errors/not-found-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import type { PersonalDataKey } from '../people/personal-data-key.js';
+import { isValidTaxId, taxIdHash } from '../people/tax-id.js';
+import { PatronStore } from './patron-store.js';
+import type { NewPatron, Patron } from './patron-types.js';
+
+/** Patrons: the people and organisations who give. */
+export class PatronService {
+  private readonly store = new PatronStore();
+
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly personalDataKey: PersonalDataKey,
+  ) {}
+
+  /** Registers a patron; an IIN/BIN already registered is DUPLICATE with the existing id. */
+  async create(patron: NewPatron, createdBy: number | null, trx?: Knex.Transaction): Promise<Patron> {
+    const db = trx ?? this.db;
+    if (patron.iin !== undefined && (patron.kind !== 'individual' || !isValidTaxId(patron.iin))) {
+      throw new ValidationError('iin must be the 12-digit IIN of an individual with a valid check digit', {
+        field: 'iin',
+      });
+    }
+    if (patron.bin !== undefined && (patron.kind !== 'organization' || !isValidTaxId(patron.bin))) {
+      throw new ValidationError('bin must be the 12-digit BIN of an organization with a valid check digit', {
+        field: 'bin',
+      });
+    }
+    const taxId = patron.iin ?? patron.bin;
+    const hash = taxId === undefined ? null : taxIdHash(taxId, await this.personalDataKey.value());
+    if (hash !== null) {
+      const existingId = await this.store.findIdByTaxIdHash(db, hash);
+      if (existingId !== null) {
+        throw new DuplicateError(`a patron with this ${patron.iin ? 'IIN' : 'BIN'} exists`, { existingId });
+      }
+    }
+    try {
+      const id = await this.store.insert(db, patron, hash, createdBy, this.clock.now().toISOString());
+      return (await this.store.findById(db, id)) as Patron;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateError('a patron with this IIN/BIN exists');
+      throw error;
+    }
+  }
+
+  /** A patron as the user may see it: a patron user sees only their own record. */
+  async get(id: number, viewer: AuthenticatedUser): Promise<Patron> {
+    const patron = await this.store.findById(this.db, id);
+    if (!patron || (viewer.role === 'patron' && viewer.patronId !== id)) {
+      throw new NotFoundError(`patron ${id} does not exist`, { patronId: id });
+    }
+    return patron;
+  }
+
+  async exists(id: number, trx?: Knex.Transaction): Promise<boolean> {
+    return (await this.store.findById(trx ?? this.db, id)) !== null;
+  }
+
+  async list(page: PageRequest): Promise<Page<Patron>> {
+    const rows = await this.store.listNewestFirst(this.db, page.beforeId, page.limit + 1);
+    return pageOf(rows, page, (patron) => patron.id);
+  }
+}

@@ -1,0 +1,199 @@
+import type { Knex } from 'knex';
+import { hashPassword, verifyPassword } from '../auth/password.js';
+import type { AuthenticatedUser, Role } from '../auth/roles.js';
+import type { TokenIssuer } from '../auth/token.js';
+import type { Clock } from '../calendar/business-date.js';
+import { isUniqueViolation } from '../db/database-errors.js';
+import { type Page, type PageRequest, pageOf } from '../db/paging.js';
+import { DuplicateError } from '../errors/duplicate-error.js';
+import { TooManyAttemptsError } from '../errors/too-many-attempts-error.js';
+import { UnauthenticatedError } from '../errors/unauthenticated-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import type { PatronService } from '../patrons/patron-service.js';
+import { UserStore } from './user-store.js';
+
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 200;
+/** Failed logins in a row allowed before each further try must wait, doubling up to the maximum. */
+export const FREE_FAILED_LOGINS = 3;
+export const MAX_LOGIN_DELAY_SECONDS = 60;
+
+export interface Session {
+  token: string;
+  user: PublicUser;
+}
+
+/** A user as the API shows it: never the password hash. */
+export interface PublicUser {
+  id: number;
+  email: string;
+  role: Role;
+  name: string | null;
+  patronId?: number;
+}
+
+/** Users, logins and tokens. */
+export class UserService {
+  private readonly store = new UserStore();
+  /** Checked against when the email is unknown, so a wrong email costs as long as a wrong password. */
+  private decoyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly tokens: TokenIssuer,
+    private readonly patrons: PatronService,
+    private readonly passwordHashCost: number,
+  ) {}
+
+  async create(
+    input: { email: string; password: string; role: Role; name?: string | undefined },
+    createdBy: number | null,
+  ) {
+    return this.insertUser({ ...input, patronId: null }, createdBy, this.db);
+  }
+
+  /** Patron self-sign-up: a patron record and a patron user, together or not at all. */
+  async register(input: { email: string; password: string; name: string }): Promise<Session> {
+    const user = await this.db.transaction(async (trx) => {
+      const patron = await this.patrons.create(
+        { name: input.name, kind: 'individual', email: input.email },
+        null,
+        trx,
+      );
+      return this.insertUser({ ...input, role: 'patron', patronId: patron.id }, null, trx);
+    });
+    return { token: this.tokens.issue(user), user };
+  }
+
+  /**
+   * Logs in. After FREE_FAILED_LOGINS failures in a row, each further try must wait 2^(n-3) seconds
+   * (at most MAX_LOGIN_DELAY_SECONDS) since the last failure, or it is refused unchecked.
+   */
+  async login(emailInput: string, password: string): Promise<Session> {
+    const email = normalizeEmail(emailInput);
+    const user = await this.store.findByEmail(this.db, email);
+    if (!user) {
+      await verifyPassword(password, await this.decoy());
+      throw new UnauthenticatedError('wrong email or password');
+    }
+    const waitSeconds = this.secondsToWait(user.failedLoginCount, user.lastFailedLoginAt);
+    if (waitSeconds > 0) {
+      throw new TooManyAttemptsError(`too many failed logins: try again in ${waitSeconds} s`, {
+        retryAfterSeconds: waitSeconds,
+      });
+    }
+    if (!(await verifyPassword(password, user.passwordHash)) || user.disabled) {
+      await this.store.recordFailedLogin(this.db, user.id, this.clock.now().toISOString());
+      throw new UnauthenticatedError('wrong email or password');
+    }
+    if (user.failedLoginCount > 0) await this.store.clearFailedLogins(this.db, user.id);
+    return { token: this.tokens.issue(user), user: publicUser(user) };
+  }
+
+  /** The user a token names, as the database has them now: a disabled or deleted user is refused. */
+  async authenticate(token: string): Promise<AuthenticatedUser> {
+    const user = await this.store.findById(this.db, this.tokens.userIdOf(token));
+    if (!user || user.disabled) throw new UnauthenticatedError('the token names no active user');
+    return { id: user.id, email: user.email, role: user.role, name: user.name, patronId: user.patronId };
+  }
+
+  async list(page: PageRequest): Promise<Page<PublicUser>> {
+    const rows = await this.store.listNewestFirst(this.db, page.beforeId, page.limit + 1);
+    return pageOf(rows.map(publicUser), page, (user) => user.id);
+  }
+
+  /** On an empty database: the first admin, from ADMIN_EMAIL/ADMIN_PASSWORD or with a generated password. */
+  async ensureFirstAdmin(
+    email: string | undefined,
+    password: string | undefined,
+  ): Promise<{ email: string; generatedPassword?: string } | null> {
+    if ((await this.store.count(this.db)) > 0) return null;
+    const adminEmail = email ?? 'admin@jomart.local';
+    const generatedPassword = password ? undefined : randomPassword();
+    await this.create(
+      {
+        email: adminEmail,
+        password: password ?? (generatedPassword as string),
+        role: 'admin',
+        name: 'Administrator',
+      },
+      null,
+    );
+    return generatedPassword ? { email: adminEmail, generatedPassword } : { email: adminEmail };
+  }
+
+  private async insertUser(
+    input: {
+      email: string;
+      password: string;
+      role: Role;
+      name?: string | undefined;
+      patronId: number | null;
+    },
+    createdBy: number | null,
+    db: Knex,
+  ): Promise<PublicUser> {
+    const email = normalizeEmail(input.email);
+    if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {
+      throw new ValidationError(
+        `a password has ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
+        {
+          field: 'password',
+        },
+      );
+    }
+    if (await this.store.findByEmail(db, email))
+      throw new DuplicateError('a user with this email exists', { field: 'email' });
+    try {
+      const id = await this.store.insert(db, {
+        email,
+        passwordHash: await hashPassword(input.password, this.passwordHashCost),
+        role: input.role,
+        name: input.name ?? null,
+        patronId: input.patronId,
+        createdBy,
+        createdAt: this.clock.now().toISOString(),
+      });
+      return publicUser({ id, email, role: input.role, name: input.name ?? null, patronId: input.patronId });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new DuplicateError('a user with this email exists', { field: 'email' });
+      throw error;
+    }
+  }
+
+  private secondsToWait(failedCount: number, lastFailedAt: string | null): number {
+    if (failedCount < FREE_FAILED_LOGINS || lastFailedAt === null) return 0;
+    const delaySeconds = Math.min(2 ** (failedCount - FREE_FAILED_LOGINS), MAX_LOGIN_DELAY_SECONDS);
+    const elapsedSeconds = (this.clock.now().getTime() - Date.parse(lastFailedAt)) / 1000;
+    return Math.max(0, Math.ceil(delaySeconds - elapsedSeconds));
+  }
+
+  private decoy(): Promise<string> {
+    this.decoyHash ??= hashPassword(randomPassword(), this.passwordHashCost);
+    return this.decoyHash;
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function publicUser(user: AuthenticatedUser): PublicUser {
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    name: user.name,
+    ...(user.patronId !== null ? { patronId: user.patronId } : {}),
+  };
+}
+
+function randomPassword(): string {
+  return randomBytesText(18);
+}
+
+function randomBytesText(bytes: number): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('base64url');
+}
