@@ -10,6 +10,7 @@ import { requestLog } from './http/request-log.js';
 import type { RouteDefinition } from './http/route.js';
 import { ledgerRoutes } from './ledger/ledger-routes.js';
 import { patronRoutes } from './patrons/patron-routes.js';
+import { recipientRoutes } from './recipients/recipient-routes.js';
 import type { Services } from './services.js';
 import { userRoutes } from './users/user-routes.js';
 
@@ -22,6 +23,7 @@ export function apiRoutes(services: Services): RouteDefinition[] {
   return [
     ...userRoutes(services),
     ...patronRoutes(services),
+    ...recipientRoutes(services),
     ...fundRoutes(services),
     ...ledgerRoutes(services),
   ];

@@ -6,6 +6,7 @@ import { FundService } from './funds/fund-service.js';
 import { LedgerService } from './ledger/ledger-service.js';
 import { PatronService } from './patrons/patron-service.js';
 import { PersonalDataKey } from './people/personal-data-key.js';
+import { RecipientService } from './recipients/recipient-service.js';
 import { UserService } from './users/user-service.js';
 
 /** The settings services need; the rest of Config is the server's business. */
@@ -22,6 +23,7 @@ export interface Services {
   ledger: LedgerService;
   funds: FundService;
   patrons: PatronService;
+  recipients: RecipientService;
   users: UserService;
 }
 
@@ -34,7 +36,8 @@ export function createServices(
   const funds = new FundService(database.knex, clock);
   const personalDataKey = new PersonalDataKey(database.knex, settings.personalDataKey);
   const patrons = new PatronService(database.knex, clock, personalDataKey);
+  const recipients = new RecipientService(database.knex, clock, personalDataKey);
   const tokens = new TokenIssuer(settings.jwtSecret, settings.tokenTtlSeconds);
   const users = new UserService(database.knex, clock, tokens, patrons, settings.passwordHashCost);
-  return { database, clock, settings, ledger, funds, patrons, users };
+  return { database, clock, settings, ledger, funds, patrons, recipients, users };
 }
