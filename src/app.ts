@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { aidRoutes } from './aid/aid-routes.js';
+import { donationRoutes } from './donations/donation-routes.js';
 import { fundRoutes } from './funds/fund-routes.js';
 import { docsRouter } from './http/docs-page.js';
 import { mountRoutes } from './http/mount-routes.js';
@@ -25,6 +27,8 @@ export function apiRoutes(services: Services): RouteDefinition[] {
     ...patronRoutes(services),
     ...recipientRoutes(services),
     ...fundRoutes(services),
+    ...donationRoutes(services),
+    ...aidRoutes(services),
     ...ledgerRoutes(services),
   ];
 }

@@ -1,7 +1,9 @@
+import { AidService } from './aid/aid-service.js';
 import { TokenIssuer } from './auth/token.js';
 import { type Clock, systemClock } from './calendar/business-date.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { DonationService } from './donations/donation-service.js';
 import { FundService } from './funds/fund-service.js';
 import { LedgerService } from './ledger/ledger-service.js';
 import { PatronService } from './patrons/patron-service.js';
@@ -25,6 +27,8 @@ export interface Services {
   patrons: PatronService;
   recipients: RecipientService;
   users: UserService;
+  donations: DonationService;
+  aid: AidService;
 }
 
 export function createServices(
@@ -39,5 +43,7 @@ export function createServices(
   const recipients = new RecipientService(database.knex, clock, personalDataKey);
   const tokens = new TokenIssuer(settings.jwtSecret, settings.tokenTtlSeconds);
   const users = new UserService(database.knex, clock, tokens, patrons, settings.passwordHashCost);
-  return { database, clock, settings, ledger, funds, patrons, recipients, users };
+  const donations = new DonationService(database.knex, clock, ledger, funds, patrons);
+  const aid = new AidService(database.knex, clock, ledger, funds, recipients, settings.aidApprovalThreshold);
+  return { database, clock, settings, ledger, funds, patrons, recipients, users, donations, aid };
 }

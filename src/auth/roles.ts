@@ -15,3 +15,9 @@ export interface AuthenticatedUser {
 export function seesFullIin(user: AuthenticatedUser): boolean {
   return user.role === 'admin' || user.role === 'staff';
 }
+
+/** Who asks, and the request that carries the ask (both recorded on the entries it writes). */
+export interface Requester {
+  user: AuthenticatedUser;
+  requestId: string;
+}

@@ -53,14 +53,15 @@ export class FundService {
     return this.store.list(this.db);
   }
 
-  async get(fundId: number): Promise<FundBalance> {
-    const fund = Number.isSafeInteger(fundId) ? await this.store.find(this.db, { id: fundId }) : null;
+  /** The fund and its balances, read in the caller's transaction when given. */
+  async get(fundId: number, trx?: Knex.Transaction): Promise<FundBalance> {
+    const fund = Number.isSafeInteger(fundId) ? await this.store.find(trx ?? this.db, { id: fundId }) : null;
     if (!fund) throw new NotFoundError(`fund ${fundId} does not exist`, { fundId });
     return fund;
   }
 
-  async getByCode(code: string): Promise<FundBalance> {
-    const fund = await this.store.find(this.db, { code });
+  async getByCode(code: string, trx?: Knex.Transaction): Promise<FundBalance> {
+    const fund = await this.store.find(trx ?? this.db, { code });
     if (!fund) throw new NotFoundError(`fund ${code} does not exist`, { fundCode: code });
     return fund;
   }

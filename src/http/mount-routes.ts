@@ -37,7 +37,10 @@ export function mountRoutes(
     router[route.method](route.path, async (request: Request, response: Response) => {
       const user = await authorize(route, request, dependencies);
       response.locals.userId = user?.id;
-      if (route.body && !request.is('application/json')) {
+      const hasBody =
+        request.headers['transfer-encoding'] !== undefined ||
+        Number(request.headers['content-length'] ?? 0) > 0;
+      if (route.body && hasBody && !request.is('application/json')) {
         return sendProblem(response, {
           status: 415,
           title: 'Unsupported media type',

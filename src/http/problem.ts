@@ -35,6 +35,7 @@ const PROBLEM_BY_CODE: Readonly<Record<string, { status: number; title: string }
   DUPLICATE_RECIPIENT: { status: 409, title: 'Duplicate recipient' },
   RECIPIENT_CAP_EXCEEDED: { status: 409, title: 'Recipient cap exceeded' },
   FUND_CLOSED: { status: 409, title: 'Fund closed' },
+  ALREADY_ERASED: { status: 409, title: 'Already erased' },
 };
 
 /** What body-parser's failures mean to a client. */

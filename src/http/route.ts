@@ -66,3 +66,9 @@ export function userOf(context: { user: AuthenticatedUser | null }): Authenticat
   if (!context.user) throw new Error('this route is public: it has no user');
   return context.user;
 }
+
+/** The journal transaction of a route that moves money; a bug if called on any other route. */
+export function trxOf(context: { trx: Knex.Transaction | undefined }): Knex.Transaction {
+  if (!context.trx) throw new Error('this route does not move money: it runs in no journal transaction');
+  return context.trx;
+}

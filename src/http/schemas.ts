@@ -45,6 +45,9 @@ export const idSchema = z.coerce
 
 export const idParams = z.strictObject({ id: idSchema });
 
+/** An id inside a JSON body: a real JSON integer, never a string that looks like one. */
+export const bodyIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 /** Trimmed text of 1..max characters; any script (Kazakh, Russian, Latin) kept exactly. */
 export function textSchema(max: number) {
   return z.string().trim().min(1).max(max);

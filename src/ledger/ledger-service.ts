@@ -19,6 +19,7 @@ import type {
   Account,
   Actor,
   Entry,
+  EntryOutcome,
   EntryStatus,
   NewEntry,
   PostingInput,
@@ -206,6 +207,18 @@ export class LedgerService {
   ): Promise<Page<Entry>> {
     const rows = await this.store.listNewestFirst(this.database.knex, { ...filter, limit: filter.limit + 1 });
     return pageOf(rows, filter, (entry) => entry.id);
+  }
+
+  /** What became of each entry (see EntryOutcome), read in the caller's transaction when given. */
+  async outcomes(entryIds: readonly number[], db?: Knex): Promise<Map<number, EntryOutcome>> {
+    return this.store.outcomes(db ?? this.database.knex, entryIds);
+  }
+
+  /** The kept balances of one account, read in the caller's transaction when given. */
+  async accountBalance(code: string, trx?: Knex.Transaction): Promise<Account> {
+    const [account] = await this.store.accountsByCode(trx ?? this.database.knex, [code]);
+    if (!account) throw new NotFoundError(`account ${code} does not exist`, { accountCode: code });
+    return account;
   }
 
   async accounts(): Promise<Account[]> {

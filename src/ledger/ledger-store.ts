@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { DatabaseKind } from '../db/database.js';
 import { Money } from '../money/money.js';
 import type { AccountType } from './chart.js';
-import type { Account, Entry, EntryStatus, Posting } from './ledger-types.js';
+import type { Account, Entry, EntryOutcome, EntryStatus, Posting } from './ledger-types.js';
 
 /** Where the chain ends now: the last entry's id and hash (0 and the genesis hash when empty). */
 export interface JournalHead {
@@ -192,6 +192,50 @@ export class LedgerStore {
     const entries = await this.entriesBetween(db, Math.min(...ids), Math.max(...ids));
     const wanted = new Set(ids);
     return entries.filter((entry) => wanted.has(entry.id)).reverse();
+  }
+
+  /** The outcome of each entry: pending, posted (and by which entry), voided, reversed. */
+  async outcomes(db: Knex, entryIds: readonly number[]): Promise<Map<number, EntryOutcome>> {
+    const outcomes = new Map<number, EntryOutcome>();
+    if (entryIds.length === 0) return outcomes;
+    const rows: {
+      id: number;
+      status: EntryStatus;
+      resolution_id: number | null;
+      resolution_status: EntryStatus | null;
+    }[] = await db('entries as entry')
+      .leftJoin('entries as resolution', 'resolution.pending_entry_id', 'entry.id')
+      .whereIn('entry.id', [...entryIds])
+      .select(
+        'entry.id',
+        'entry.status',
+        'resolution.id as resolution_id',
+        'resolution.status as resolution_status',
+      );
+    for (const row of rows) {
+      const postedEntryId =
+        row.status === 'posted'
+          ? Number(row.id)
+          : row.resolution_status === 'posted'
+            ? Number(row.resolution_id)
+            : null;
+      const status =
+        postedEntryId !== null ? 'posted' : row.resolution_status === 'voided' ? 'voided' : 'pending';
+      outcomes.set(Number(row.id), { status, postedEntryId, reversedByEntryId: null });
+    }
+    const postedIds = [...outcomes.values()].flatMap((outcome) =>
+      outcome.postedEntryId === null ? [] : [outcome.postedEntryId],
+    );
+    if (postedIds.length === 0) return outcomes;
+    const reversals: { id: number; reverses_entry_id: number }[] = await db('entries')
+      .whereIn('reverses_entry_id', postedIds)
+      .select('id', 'reverses_entry_id');
+    const reversalOf = new Map(reversals.map((row) => [Number(row.reverses_entry_id), Number(row.id)]));
+    for (const outcome of outcomes.values()) {
+      if (outcome.postedEntryId !== null)
+        outcome.reversedByEntryId = reversalOf.get(outcome.postedEntryId) ?? null;
+    }
+    return outcomes;
   }
 
   /** Entries with ids firstId..lastId inclusive, in id order, each with its postings in order. */

@@ -77,3 +77,14 @@ export interface VerifyResult {
   /** What did not match, in a sentence; null when ok. */
   problem: string | null;
 }
+
+/**
+ * What became of an entry a donation or aid made: still pending, posted (by itself or by the entry
+ * that posted it), or voided; and whether the posted money was reversed.
+ */
+export interface EntryOutcome {
+  status: 'posted' | 'pending' | 'voided';
+  /** The entry that moved the money: the entry itself, or the one that posted it; null otherwise. */
+  postedEntryId: number | null;
+  reversedByEntryId: number | null;
+}
