@@ -121,10 +121,10 @@ export class RecipientService {
     }
     return {
       region: filter.region,
-      lowerNameContains:
+      nameContains:
         filter.nameContains === undefined
           ? undefined
-          : checkedText('q', filter.nameContains, MAX_NAME_SEARCH_LENGTH, 'single-line').toLowerCase(),
+          : checkedText('q', filter.nameContains, MAX_NAME_SEARCH_LENGTH, 'single-line'),
       iinHash:
         filter.iin === undefined ? undefined : taxIdHash(filter.iin, await this.personalDataKey.value()),
     };

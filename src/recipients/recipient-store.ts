@@ -27,10 +27,10 @@ export interface RecipientRecord {
   createdBy: number | null;
 }
 
-/** The store's side of a list filter: the name piece already lower-cased, the IIN already hashed. */
+/** The store's side of a list filter: the IIN already hashed. */
 export interface RecipientQuery {
   region?: RegionCode | undefined;
-  lowerNameContains?: string | undefined;
+  nameContains?: string | undefined;
   iinHash?: string | undefined;
 }
 
@@ -65,7 +65,10 @@ export class RecipientStore {
     return row ? Number(row.id) : null;
   }
 
-  /** Newest first, below beforeId when given; a name piece is matched with LIKE, its wildcards escaped. */
+  /**
+   * Newest first, below beforeId when given. A name piece is matched with LIKE, its wildcards escaped,
+   * both sides folded by the database's own LOWER() so that they fold alike (SQLite folds ASCII only).
+   */
   async listNewestFirst(
     db: Knex,
     query: RecipientQuery,
@@ -76,9 +79,9 @@ export class RecipientStore {
     if (beforeId !== undefined) select.where('id', '<', beforeId);
     if (query.region !== undefined) select.where({ region: query.region });
     if (query.iinHash !== undefined) select.where({ iin_hash: query.iinHash });
-    if (query.lowerNameContains !== undefined) {
-      select.whereRaw(`LOWER(full_name) LIKE ? ESCAPE '${LIKE_ESCAPE}'`, [
-        `%${escapeLike(query.lowerNameContains)}%`,
+    if (query.nameContains !== undefined) {
+      select.whereRaw(`LOWER(full_name) LIKE LOWER(?) ESCAPE '${LIKE_ESCAPE}'`, [
+        `%${escapeLike(query.nameContains)}%`,
       ]);
     }
     return (await select).map(toRecipient);
