@@ -56,6 +56,9 @@ export async function up(knex: Knex): Promise<void> {
     table.string('iin', 12).nullable();
     table.specificType('iin_hash', 'char(64)').notNullable().unique();
     table.string('full_name', 300).nullable();
+    // The name in lower case (folded by the service with Unicode rules): name search works alike on
+    // SQLite, whose LOWER() folds ASCII only, and PostgreSQL.
+    table.string('full_name_folded', 300).nullable();
     table.string('region', 5).notNullable();
     table.string('category', 40).nullable();
     table.string('notes', 2000).nullable();

@@ -57,7 +57,7 @@ export function aidRoutes(services: Services): RouteDefinition[] {
         amount: amountSchema,
         category: z.enum(AID_CATEGORIES),
         date: businessDateSchema.optional(),
-        note: textSchema(1000).optional(),
+        note: textSchema(1000, 'multi-line').optional(),
       }),
       movesMoney: true,
       responses: {
@@ -133,7 +133,7 @@ export function aidRoutes(services: Services): RouteDefinition[] {
       tag: 'aid',
       access: ['admin', 'staff'],
       params: idParams,
-      body: z.strictObject({ reason: textSchema(500).optional() }),
+      body: z.strictObject({ reason: textSchema(500, 'multi-line').optional() }),
       movesMoney: true,
       responses: { 200: 'the aid, now voided', 404: 'no such aid', 409: 'not pending, or already resolved' },
       handle: async (context) => {

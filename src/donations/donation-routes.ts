@@ -47,7 +47,7 @@ const newDonationSchema = z.strictObject({
   fundId: bodyIdSchema.optional(),
   date: businessDateSchema.optional(),
   reference: textSchema(100).optional(),
-  note: textSchema(1000).optional(),
+  note: textSchema(1000, 'multi-line').optional(),
   originalAmount: z.string().max(40).optional(),
   originalCurrency: z.string().max(3).optional(),
   rate: z.string().max(40).optional(),
@@ -150,7 +150,7 @@ export function donationRoutes(services: Services): RouteDefinition[] {
       tag: 'donations',
       access: ['admin', 'staff'],
       params: idParams,
-      body: z.strictObject({ reason: textSchema(500).optional() }),
+      body: z.strictObject({ reason: textSchema(500, 'multi-line').optional() }),
       movesMoney: true,
       responses: {
         200: 'the donation, now voided',

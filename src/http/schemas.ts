@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { isBusinessDate } from '../calendar/business-date.js';
 import { InvalidAmountError } from '../errors/invalid-amount-error.js';
+import { ValidationError } from '../errors/validation-error.js';
 import { parseAmount } from '../money/money.js';
+import { checkedText, type TextLines } from '../text/checked-text.js';
 
 /**
  * Building blocks of the request schemas. The same zod schemas validate requests and generate the
@@ -48,9 +50,20 @@ export const idParams = z.strictObject({ id: idSchema });
 /** An id inside a JSON body: a real JSON integer, never a string that looks like one. */
 export const bodyIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-/** Trimmed text of 1..max characters; any script (Kazakh, Russian, Latin) kept exactly. */
-export function textSchema(max: number) {
-  return z.string().trim().min(1).max(max);
+/** Free text of 1..max characters, checked by `checkedText` (trimmed, NFC, no control characters). */
+export function textSchema(max: number, lines: TextLines = 'single-line') {
+  return z
+    .string()
+    .transform((value, context) => {
+      try {
+        return checkedText('text', value, max, lines);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        context.addIssue({ code: 'custom', message: error.message.replace(/^text /, '') });
+        return z.NEVER;
+      }
+    })
+    .meta({ minLength: 1, maxLength: max });
 }
 
 export const pageQuery = {

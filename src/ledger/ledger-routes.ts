@@ -70,7 +70,7 @@ export function ledgerRoutes(services: Services): RouteDefinition[] {
       tag: 'ledger',
       access: ['admin', 'staff'],
       params: idParams,
-      body: z.strictObject({ reason: textSchema(500), date: businessDateSchema.optional() }),
+      body: z.strictObject({ reason: textSchema(500, 'multi-line'), date: businessDateSchema.optional() }),
       movesMoney: true,
       responses: {
         201: 'the reversing entry',

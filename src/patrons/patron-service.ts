@@ -46,7 +46,11 @@ export class PatronService {
       const id = await this.store.insert(db, patron, hash, createdBy, this.clock.now().toISOString());
       return (await this.store.findById(db, id)) as Patron;
     } catch (error) {
-      if (isUniqueViolation(error)) throw new DuplicateError('a patron with this IIN/BIN exists');
+      if (isUniqueViolation(error) && hash !== null) {
+        // Another request registered the same IIN/BIN between our check and our insert.
+        const existingId = await this.store.findIdByTaxIdHash(this.db, hash);
+        throw new DuplicateError('a patron with this IIN/BIN exists', { existingId });
+      }
       throw error;
     }
   }

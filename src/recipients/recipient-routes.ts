@@ -32,7 +32,7 @@ const newRecipientSchema = z.strictObject({
   fullName: textSchema(MAX_FULL_NAME_LENGTH),
   region: regionSchema,
   category: textSchema(MAX_CATEGORY_LENGTH).optional(),
-  notes: textSchema(MAX_NOTES_LENGTH).optional(),
+  notes: textSchema(MAX_NOTES_LENGTH, 'multi-line').optional(),
 });
 
 const listQuery = z.strictObject({
@@ -44,7 +44,7 @@ const listQuery = z.strictObject({
   iin: iinSchema.optional().meta({ description: 'the exact IIN' }),
 });
 
-const erasureSchema = z.strictObject({ reason: textSchema(MAX_ERASURE_REASON_LENGTH) });
+const erasureSchema = z.strictObject({ reason: textSchema(MAX_ERASURE_REASON_LENGTH, 'multi-line') });
 
 /** What a viewer sees of a recipient: the IIN in full only for staff and admins; nothing personal once erased. */
 export function recipientView(recipient: Recipient, viewer: AuthenticatedUser) {

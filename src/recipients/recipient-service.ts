@@ -8,6 +8,7 @@ import { NotFoundError } from '../errors/not-found-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { PersonalDataKey } from '../people/personal-data-key.js';
 import { isValidTaxId, taxIdHash } from '../people/tax-id.js';
+import { checkedText } from '../text/checked-text.js';
 import { type RecipientQuery, type RecipientRecord, RecipientStore } from './recipient-store.js';
 import {
   MAX_CATEGORY_LENGTH,
@@ -20,13 +21,6 @@ import {
   type RecipientFilter,
 } from './recipient-types.js';
 import { isRegionCode, type RegionCode } from './regions.js';
-
-/** Half of a surrogate pair on its own is not text: it cannot be stored as UTF-8 without changing it. */
-const UNPAIRED_SURROGATE = /\p{Cs}/u;
-/** Control characters (NUL among them, which PostgreSQL refuses in text) have no place in these fields. */
-const CONTROL_CHARACTER = /\p{Cc}/u;
-/** What multi-line text (notes, reasons) may hold beyond the printable characters. */
-const LINE_BREAKS_AND_TABS = /[\t\n\r]/g;
 
 /** Recipients: the people aid is paid to. One recipient per IIN, recognised by the IIN's keyed hash. */
 export class RecipientService {
@@ -160,29 +154,4 @@ function checkNewRecipient(
     notes:
       input.notes === undefined ? null : checkedText('notes', input.notes, MAX_NOTES_LENGTH, 'multi-line'),
   };
-}
-
-/**
- * Text kept exactly as sent but for trimming and Unicode NFC (so the same name typed on two keyboards
- * is stored alike); 1..maxLength characters, no control characters but line breaks and tabs in
- * multi-line text, no unpaired surrogates.
- */
-function checkedText(
-  field: string,
-  value: string,
-  maxLength: number,
-  lines: 'single-line' | 'multi-line',
-): string {
-  if (UNPAIRED_SURROGATE.test(value)) {
-    throw new ValidationError(`${field} holds a broken character (an unpaired surrogate)`, { field });
-  }
-  const text = value.trim().normalize('NFC');
-  const checked = lines === 'multi-line' ? text.replace(LINE_BREAKS_AND_TABS, '') : text;
-  if (CONTROL_CHARACTER.test(checked)) {
-    throw new ValidationError(`${field} holds a control character`, { field });
-  }
-  if (text.length === 0 || text.length > maxLength) {
-    throw new ValidationError(`${field} must be 1–${maxLength} characters`, { field });
-  }
-  return text;
 }

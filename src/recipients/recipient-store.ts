@@ -45,6 +45,7 @@ export class RecipientStore {
         iin: recipient.iin,
         iin_hash: recipient.iinHash,
         full_name: recipient.fullName,
+        full_name_folded: foldForSearch(recipient.fullName),
         region: recipient.region,
         category: recipient.category,
         notes: recipient.notes,
@@ -67,7 +68,7 @@ export class RecipientStore {
 
   /**
    * Newest first, below beforeId when given. A name piece is matched with LIKE, its wildcards escaped,
-   * both sides folded by the database's own LOWER() so that they fold alike (SQLite folds ASCII only).
+   * both sides folded to lower case by JavaScript's Unicode rules (Cyrillic and Kazakh letters too).
    */
   async listNewestFirst(
     db: Knex,
@@ -80,8 +81,8 @@ export class RecipientStore {
     if (query.region !== undefined) select.where({ region: query.region });
     if (query.iinHash !== undefined) select.where({ iin_hash: query.iinHash });
     if (query.nameContains !== undefined) {
-      select.whereRaw(`LOWER(full_name) LIKE LOWER(?) ESCAPE '${LIKE_ESCAPE}'`, [
-        `%${escapeLike(query.nameContains)}%`,
+      select.whereRaw(`full_name_folded LIKE ? ESCAPE '${LIKE_ESCAPE}'`, [
+        `%${escapeLike(foldForSearch(query.nameContains))}%`,
       ]);
     }
     return (await select).map(toRecipient);
@@ -95,6 +96,7 @@ export class RecipientStore {
     const changed = await db('recipients').where({ id }).whereNull('erased_at').update({
       iin: null,
       full_name: null,
+      full_name_folded: null,
       notes: null,
       erased_at: erasedAt,
       erasure_reason: reason,
@@ -120,4 +122,9 @@ function toRecipient(row: RecipientRow): Recipient {
     erasedAt: row.erased_at,
     erasureReason: row.erasure_reason,
   };
+}
+
+/** Lower case by Unicode rules, for case-insensitive name search in any script. */
+export function foldForSearch(text: string): string {
+  return text.toLowerCase();
 }
