@@ -24,7 +24,7 @@ export interface MountDependencies {
 }
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
-const BEARER_PATTERN = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/;
+const BEARER_PATTERN = /^Bearer +([A-Za-z0-9._~+/=-]{1,4096})$/i;
 
 /** Mounts every route on the router, each wrapped in authentication, roles, validation and idempotency. */
 export function mountRoutes(

@@ -81,6 +81,7 @@ export function problemHandler(log: (error: unknown) => void): ErrorRequestHandl
     if (error instanceof DomainError) {
       const retryAfter = error.details.retryAfterSeconds;
       if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+      if (error.code === 'UNAUTHENTICATED') response.setHeader('WWW-Authenticate', 'Bearer realm="jomart"');
       return sendProblem(response, problemFromDomainError(error));
     }
     const parserProblem = typeof error?.type === 'string' ? BODY_PARSER_PROBLEMS[error.type] : undefined;

@@ -78,16 +78,21 @@ export class UserService {
       throw new UnauthenticatedError('wrong email or password');
     }
     const waitSeconds = this.secondsToWait(user.failedLoginCount, user.lastFailedLoginAt);
-    if (waitSeconds > 0) {
-      throw new TooManyAttemptsError(`too many failed logins: try again in ${waitSeconds} s`, {
-        retryAfterSeconds: waitSeconds,
+    const at = this.clock.now().toISOString();
+    if (
+      waitSeconds > 0 ||
+      !(await this.store.claimLoginAttempt(this.db, user.id, user, FREE_FAILED_LOGINS, at))
+    ) {
+      const retryAfterSeconds = Math.max(1, waitSeconds);
+      throw new TooManyAttemptsError(`too many failed logins: try again in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
       });
     }
+    // The attempt already counts as failed; only the right password for an active user clears it.
     if (!(await verifyPassword(password, user.passwordHash)) || user.disabled) {
-      await this.store.recordFailedLogin(this.db, user.id, this.clock.now().toISOString());
       throw new UnauthenticatedError('wrong email or password');
     }
-    if (user.failedLoginCount > 0) await this.store.clearFailedLogins(this.db, user.id);
+    await this.store.clearFailedLogins(this.db, user.id);
     return { token: this.tokens.issue(user), user: publicUser(user) };
   }
 

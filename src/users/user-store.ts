@@ -70,10 +70,31 @@ export class UserStore {
     return (await query).map(toUser);
   }
 
-  async recordFailedLogin(db: Knex, id: number, at: string): Promise<void> {
-    await db('users')
-      .where({ id })
-      .update({ failed_login_count: db.raw('failed_login_count + 1'), last_failed_login_at: at });
+  /**
+   * Counts a login attempt as failed before its password is checked, if the attempt is allowed:
+   * while fewer than `freeAttempts` failures stand, or when the failures are still exactly the ones
+   * the caller read (and judged long enough ago). One conditional UPDATE, so concurrent guesses are
+   * counted one by one and cannot all slip past the limit. False when the attempt is not allowed.
+   */
+  async claimLoginAttempt(
+    db: Knex,
+    id: number,
+    seen: { failedLoginCount: number; lastFailedLoginAt: string | null },
+    freeAttempts: number,
+    at: string,
+  ): Promise<boolean> {
+    const query = db('users').where({ id });
+    if (seen.failedLoginCount < freeAttempts) query.where('failed_login_count', '<', freeAttempts);
+    else
+      query.where({
+        failed_login_count: seen.failedLoginCount,
+        last_failed_login_at: seen.lastFailedLoginAt,
+      });
+    const updated = await query.update({
+      failed_login_count: db.raw('failed_login_count + 1'),
+      last_failed_login_at: at,
+    });
+    return updated === 1;
   }
 
   async clearFailedLogins(db: Knex, id: number): Promise<void> {
