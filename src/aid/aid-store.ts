@@ -63,7 +63,7 @@ export class AidStore {
   }
 
   /**
-   * Aid a recipient got from a fund with value dates in [from, to]: posted aid net of reversals, plus
+   * Aid a recipient got from a fund with value dates in [from, to]: posted aid net of its reversals, plus
    * aid still pending. Summed over the journal's postings, so it counts exactly what the books say.
    */
   async aidToRecipientFromFund(
@@ -77,10 +77,12 @@ export class AidStore {
       .join('entries', 'entries.id', 'postings.entry_id')
       .join('accounts', 'accounts.id', 'postings.account_id')
       .leftJoin('entries as resolution', 'resolution.pending_entry_id', 'entries.id')
+      .leftJoin('entries as original', 'original.id', 'entries.reverses_entry_id')
       .where('postings.recipient_id', recipientId)
       .where('postings.fund_id', fundId)
       .where('accounts.code', 'like', AID_EXPENSE_ACCOUNT_PATTERN)
-      .whereBetween('entries.date', [from, to])
+      // A reversal counts in the year of the aid it undoes, not in the year it was written.
+      .whereRaw('COALESCE(original.date, entries.date) BETWEEN ? AND ?', [from, to])
       .where((counted) =>
         counted
           .where('entries.status', 'posted')

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { fundAccountCode } from '../ledger/chart.js';
+import { balanceAsText } from '../ledger/ledger-store.js';
 import { Money } from '../money/money.js';
 import type { Fund, FundBalance, NewFund } from './fund-types.js';
 
@@ -10,9 +11,9 @@ interface FundRow {
   restricted: boolean | number;
   cap_per_recipient_year_tiyn: number | null;
   closes_on: string | null;
-  posted_tiyn: number;
-  pending_debit_tiyn: number;
-  pending_credit_tiyn: number;
+  posted_tiyn: string;
+  pending_debit_tiyn: string;
+  pending_credit_tiyn: string;
 }
 
 /** Funds and their accounts; knex only. */
@@ -68,9 +69,9 @@ export class FundStore {
         'funds.restricted',
         'funds.cap_per_recipient_year_tiyn',
         'funds.closes_on',
-        'accounts.posted_tiyn',
-        'accounts.pending_debit_tiyn',
-        'accounts.pending_credit_tiyn',
+        balanceAsText(db, 'accounts.posted_tiyn'),
+        balanceAsText(db, 'accounts.pending_debit_tiyn'),
+        balanceAsText(db, 'accounts.pending_credit_tiyn'),
       );
   }
 }

@@ -51,9 +51,9 @@ interface AccountRow {
   type: AccountType;
   fund_id: number | null;
   no_overdraft: boolean | number;
-  posted_tiyn: number;
-  pending_debit_tiyn: number;
-  pending_credit_tiyn: number;
+  posted_tiyn: string;
+  pending_debit_tiyn: string;
+  pending_credit_tiyn: string;
 }
 
 /** Table access for the journal; knex only, no rules. Every method takes the executor to run on. */
@@ -108,12 +108,12 @@ export class LedgerStore {
   }
 
   async accountsByCode(db: Knex | Knex.Transaction, codes: readonly string[]): Promise<Account[]> {
-    const rows: AccountRow[] = await db('accounts').whereIn('code', [...new Set(codes)]);
+    const rows: AccountRow[] = await selectAccounts(db).whereIn('code', [...new Set(codes)]);
     return rows.map(toAccount);
   }
 
   async allAccounts(db: Knex | Knex.Transaction): Promise<Account[]> {
-    const rows: AccountRow[] = await db('accounts').orderBy('code');
+    const rows: AccountRow[] = await selectAccounts(db).orderBy('code');
     return rows.map(toAccount);
   }
 
@@ -304,6 +304,28 @@ export class LedgerStore {
     }
     return balances;
   }
+}
+
+/**
+ * Kept balances are read as text: a balance can outgrow 2^53 tiyn (a single amount cannot), and
+ * neither driver would hand it back exactly as a number.
+ */
+export function balanceAsText(db: Knex, column: string): Knex.Raw {
+  return db.raw('CAST(?? AS TEXT) AS ??', [column, column.split('.').pop() as string]);
+}
+
+function selectAccounts(db: Knex) {
+  return db('accounts').select(
+    'id',
+    'code',
+    'name',
+    'type',
+    'fund_id',
+    'no_overdraft',
+    balanceAsText(db, 'posted_tiyn'),
+    balanceAsText(db, 'pending_debit_tiyn'),
+    balanceAsText(db, 'pending_credit_tiyn'),
+  );
 }
 
 function toHead(

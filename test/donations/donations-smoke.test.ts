@@ -11,7 +11,9 @@ describe('donations api (smoke)', () => {
     expect(staff.body).to.include({ status: 'posted', amount: '100.00', fundAvailable: '100.00' });
     const declared = await api.current.post('patron', '/v1/donations', { amount: '50.5' }).expect(201);
     expect(declared.body).to.include({ status: 'pending', amount: '50.50', patronId: api.current.patronId });
-    const confirmed = await api.current.post('staff', `/v1/donations/${declared.body.id}/confirm`).expect(200);
+    const confirmed = await api.current
+      .post('staff', `/v1/donations/${declared.body.id}/confirm`)
+      .expect(200);
     expect(confirmed.body).to.include({ status: 'posted', fundAvailable: '150.50' });
     expect(await api.current.ledgerState()).to.include({ entries: 3, trialBalance: '0.00', verified: true });
   });
