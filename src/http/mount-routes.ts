@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import type { Knex } from 'knex';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AuthenticatedUser } from '../auth/roles.js';
 import type { Clock } from '../calendar/business-date.js';
 import { ForbiddenError } from '../errors/forbidden-error.js';
@@ -23,6 +23,8 @@ export interface MountDependencies {
   clock: Clock;
 }
 
+/** What a route that declares no path, query or body fields accepts there: nothing. */
+const NO_FIELDS = z.strictObject({});
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const BEARER_PATTERN = /^Bearer +([A-Za-z0-9._~+/=-]{1,4096})$/i;
 
@@ -40,7 +42,7 @@ export function mountRoutes(
       const hasBody =
         request.headers['transfer-encoding'] !== undefined ||
         Number(request.headers['content-length'] ?? 0) > 0;
-      if (route.body && hasBody && !request.is('application/json')) {
+      if (route.method === 'post' && hasBody && !request.is('application/json')) {
         return sendProblem(response, {
           status: 415,
           title: 'Unsupported media type',
@@ -50,9 +52,10 @@ export function mountRoutes(
       }
       const context: RouteContext<unknown, unknown, unknown> = {
         user,
-        params: validate(route.params, request.params, 'path'),
-        query: validate(route.query, request.query, 'query'),
-        body: validate(route.body, request.body ?? {}, 'body'),
+        params: validate(route.params ?? NO_FIELDS, request.params, 'path'),
+        query: validate(route.query ?? NO_FIELDS, request.query, 'query'),
+        body:
+          route.method === 'post' ? validate(route.body ?? NO_FIELDS, request.body ?? {}, 'body') : undefined,
         requestId: String(response.locals.requestId ?? ''),
         trx: undefined,
       };

@@ -38,11 +38,12 @@ export const businessDateSchema = z
   .refine(isBusinessDate, 'must be a calendar date written YYYY-MM-DD')
   .meta({ format: 'date', examples: ['2026-11-25'] });
 
-export const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(Number.MAX_SAFE_INTEGER)
+/** An id in a path or query string: plain decimal digits only (no `0x1`, `1e0`, `+1`, `01` or spaces). */
+export const idSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number written in plain digits')
+  .transform(Number)
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER))
   .meta({ type: 'integer', minimum: 1 });
 
 export const idParams = z.strictObject({ id: idSchema });
@@ -68,7 +69,13 @@ export function textSchema(max: number, lines: TextLines = 'single-line') {
 
 export const pageQuery = {
   cursor: z.string().max(200).optional().meta({ description: 'the nextCursor of the previous page' }),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}$/, 'must be a whole number written in plain digits')
+    .transform(Number)
+    .pipe(z.number().max(MAX_PAGE_LIMIT))
+    .default(DEFAULT_PAGE_LIMIT)
+    .meta({ type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT }),
 };
 
 export const dateRangeQuery = {

@@ -60,7 +60,10 @@ async function createHarness(testDatabase: TestDatabase): Promise<ApiHarness> {
     const email = `${actor}@test.kz`;
     const user = await services.users.create({ email, password: TEST_PASSWORD, role, name: actor }, null);
     userIds[actor as keyof typeof staffRoles] = user.id;
-    const login = await request(app).post('/v1/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
+    const login = await request(app)
+      .post('/v1/auth/login')
+      .send({ email, password: TEST_PASSWORD })
+      .expect(200);
     tokens[actor as keyof typeof staffRoles] = login.body.token;
   }
   const patron = await request(app)
