@@ -2,7 +2,9 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { aidRoutes } from './aid/aid-routes.js';
+import { documentRoutes } from './documents/document-routes.js';
 import { donationRoutes } from './donations/donation-routes.js';
+import { exportRoutes } from './exports/export-routes.js';
 import { fundRoutes } from './funds/fund-routes.js';
 import { docsRouter } from './http/docs-page.js';
 import { mountRoutes } from './http/mount-routes.js';
@@ -13,6 +15,7 @@ import type { RouteDefinition } from './http/route.js';
 import { ledgerRoutes } from './ledger/ledger-routes.js';
 import { patronRoutes } from './patrons/patron-routes.js';
 import { recipientRoutes } from './recipients/recipient-routes.js';
+import { reportRoutes } from './reports/report-routes.js';
 import type { Services } from './services.js';
 import { userRoutes } from './users/user-routes.js';
 
@@ -30,6 +33,9 @@ export function apiRoutes(services: Services): RouteDefinition[] {
     ...donationRoutes(services),
     ...aidRoutes(services),
     ...ledgerRoutes(services),
+    ...reportRoutes(services),
+    ...exportRoutes(services),
+    ...documentRoutes(services),
   ];
 }
 

@@ -3,12 +3,15 @@ import { TokenIssuer } from './auth/token.js';
 import { type Clock, systemClock } from './calendar/business-date.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { DocumentService } from './documents/document-service.js';
 import { DonationService } from './donations/donation-service.js';
+import { ExportService } from './exports/export-service.js';
 import { FundService } from './funds/fund-service.js';
 import { LedgerService } from './ledger/ledger-service.js';
 import { PatronService } from './patrons/patron-service.js';
 import { PersonalDataKey } from './people/personal-data-key.js';
 import { RecipientService } from './recipients/recipient-service.js';
+import { ReportService } from './reports/report-service.js';
 import { UserService } from './users/user-service.js';
 
 /** The settings services need; the rest of Config is the server's business. */
@@ -29,6 +32,9 @@ export interface Services {
   users: UserService;
   donations: DonationService;
   aid: AidService;
+  reports: ReportService;
+  exports: ExportService;
+  documents: DocumentService;
 }
 
 export function createServices(
@@ -45,5 +51,22 @@ export function createServices(
   const users = new UserService(database.knex, clock, tokens, patrons, settings.passwordHashCost);
   const donations = new DonationService(database.knex, clock, ledger, funds, patrons);
   const aid = new AidService(database.knex, clock, ledger, funds, recipients, settings.aidApprovalThreshold);
-  return { database, clock, settings, ledger, funds, patrons, recipients, users, donations, aid };
+  const reports = new ReportService(database, clock);
+  const exports = new ExportService(database, ledger);
+  const documents = new DocumentService(database, clock, donations, patrons, reports);
+  return {
+    database,
+    clock,
+    settings,
+    ledger,
+    funds,
+    patrons,
+    recipients,
+    users,
+    donations,
+    aid,
+    reports,
+    exports,
+    documents,
+  };
 }

@@ -123,6 +123,19 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   'GET /v1/accounts': { allowed: READERS },
   'POST /v1/periods/close': { allowed: ADMIN_ONLY, body: () => ({ through: '2026-01-31' }) },
   'GET /v1/audit/verify': { allowed: READERS },
+  // SPEC §7: reports and exports for auditors, staff and admins; the public summary for anyone;
+  // patron documents for the patron they belong to (others' answer 404) and every reader.
+  'GET /v1/reports/recipients': { allowed: READERS },
+  'GET /v1/reports/patrons': { allowed: READERS },
+  'GET /v1/reports/funds': { allowed: READERS },
+  'GET /v1/reports/regions': { allowed: READERS },
+  'GET /v1/reports/categories': { allowed: READERS },
+  'GET /v1/reports/trial-balance': { allowed: READERS },
+  'GET /v1/exports/ledger': { allowed: READERS },
+  'GET /v1/public/summary': { allowed: 'public' },
+  'GET /v1/donations/:id/receipt': { allowed: EVERY_ROLE, id: (fixtures) => fixtures.donationToConfirmId },
+  'GET /v1/patrons/:id/statement': { allowed: EVERY_ROLE, id: (fixtures) => fixtures.patronId },
+  'GET /v1/patrons/:id/impact': { allowed: EVERY_ROLE, id: (fixtures) => fixtures.patronId },
 };
 
 type Outcome = 401 | 403 | 'allowed';
