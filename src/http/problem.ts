@@ -36,6 +36,7 @@ const PROBLEM_BY_CODE: Readonly<Record<string, { status: number; title: string }
   RECIPIENT_CAP_EXCEEDED: { status: 409, title: 'Recipient cap exceeded' },
   FUND_CLOSED: { status: 409, title: 'Fund closed' },
   ALREADY_ERASED: { status: 409, title: 'Already erased' },
+  NOT_POSTED: { status: 409, title: 'Not posted' },
 };
 
 /** What body-parser's failures mean to a client. */
