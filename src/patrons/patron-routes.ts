@@ -6,6 +6,7 @@ import { defineRoute, type RouteDefinition, userOf } from '../http/route.js';
 import { idParams, pageQuery, textSchema } from '../http/schemas.js';
 import { maskTaxId } from '../people/tax-id.js';
 import type { Services } from '../services.js';
+import { MAX_ERASURE_REASON_LENGTH } from './patron-service.js';
 import type { Patron } from './patron-types.js';
 
 const newPatronSchema = z.strictObject({
@@ -63,6 +64,27 @@ export function patronRoutes(services: Services): RouteDefinition[] {
           body: { ...page, items: page.items.map((patron) => patronView(patron, user)) },
         };
       },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/patrons/:id/erase',
+      summary: 'Erase a patron’s personal data',
+      tag: 'patrons',
+      access: ['admin'],
+      params: idParams,
+      body: z.strictObject({ reason: textSchema(MAX_ERASURE_REASON_LENGTH, 'multi-line') }),
+      responses: {
+        200: 'the erased patron: no name, IIN/BIN or email; the ledger keeps their donations by id',
+        404: 'no such patron',
+        409: 'already erased',
+      },
+      handle: async (context) => ({
+        status: 200,
+        body: patronView(
+          await services.patrons.erase(context.params.id, context.body.reason),
+          userOf(context),
+        ),
+      }),
     }),
     defineRoute({
       method: 'get',

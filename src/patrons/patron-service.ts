@@ -3,13 +3,17 @@ import type { AuthenticatedUser } from '../auth/roles.js';
 import type { Clock } from '../calendar/business-date.js';
 import { isUniqueViolation } from '../db/database-errors.js';
 import { type Page, type PageRequest, pageOf } from '../db/paging.js';
+import { AlreadyErasedError } from '../errors/already-erased-error.js';
 import { DuplicateError } from '../errors/duplicate-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { PersonalDataKey } from '../people/personal-data-key.js';
 import { isValidTaxId, taxIdHash } from '../people/tax-id.js';
+import { checkedText } from '../text/checked-text.js';
 import { PatronStore } from './patron-store.js';
 import type { NewPatron, Patron } from './patron-types.js';
+
+export const MAX_ERASURE_REASON_LENGTH = 500;
 
 /** Patrons: the people and organisations who give. */
 export class PatronService {
@@ -62,6 +66,21 @@ export class PatronService {
       throw new NotFoundError(`patron ${id} does not exist`, { patronId: id });
     }
     return patron;
+  }
+
+  /** Erases the patron's personal data; their donations stay in the ledger under their id. */
+  async erase(id: number, reason: string): Promise<Patron> {
+    const checkedReason = checkedText('reason', reason, MAX_ERASURE_REASON_LENGTH, 'multi-line');
+    return this.db.transaction(async (trx) => {
+      const erased = await this.store.erase(trx, id, checkedReason, this.clock.now().toISOString());
+      const patron = await this.store.findById(trx, id);
+      if (!patron) throw new NotFoundError(`patron ${id} does not exist`, { patronId: id });
+      if (!erased) throw new AlreadyErasedError(`patron ${id} was already erased`, { patronId: id });
+      if (patron.name !== null || patron.iin !== null || patron.bin !== null || patron.email !== null) {
+        throw new Error(`patron ${id} still holds personal data after erasure`);
+      }
+      return patron;
+    });
   }
 
   async exists(id: number, trx?: Knex.Transaction): Promise<boolean> {

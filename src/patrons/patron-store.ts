@@ -48,6 +48,30 @@ export class PatronStore {
     return row ? Number(row.id) : null;
   }
 
+  /**
+   * Clears a patron's personal data (name, IIN/BIN, email) and records when and why; the keyed hash
+   * of the IIN/BIN stays so the same person is still recognised. Their login, if any, is disabled and
+   * its email and name replaced. False when no such unerased patron exists.
+   */
+  async erase(db: Knex, id: number, reason: string, erasedAt: string): Promise<boolean> {
+    const changed = await db('patrons').where({ id }).whereNull('erased_at').update({
+      name: null,
+      iin: null,
+      bin: null,
+      email: null,
+      erased_at: erasedAt,
+      erasure_reason: reason,
+    });
+    if (changed !== 1) return false;
+    const users = await db('users').where({ patron_id: id }).select('id');
+    for (const user of users) {
+      await db('users')
+        .where({ id: user.id })
+        .update({ email: `erased-user-${user.id}@erased.invalid`, name: null, disabled: true });
+    }
+    return true;
+  }
+
   async listNewestFirst(db: Knex, beforeId: number | undefined, limit: number): Promise<Patron[]> {
     const query = db('patrons').orderBy('id', 'desc').limit(limit);
     if (beforeId !== undefined) query.where('id', '<', beforeId);

@@ -23,6 +23,7 @@ interface Fixtures {
   fundId: number;
   recipientId: number;
   erasableRecipientId: number;
+  erasablePatronId: number;
   /** Declared by the patron user, so the patron may read it. */
   donationToConfirmId: number;
   donationToRejectId: number;
@@ -64,6 +65,11 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   },
   'GET /v1/patrons': { allowed: READERS },
   'GET /v1/patrons/:id': { allowed: EVERY_ROLE, id: (fixtures) => fixtures.patronId },
+  'POST /v1/patrons/:id/erase': {
+    allowed: ADMIN_ONLY,
+    id: (fixtures) => fixtures.erasablePatronId,
+    body: () => ({ reason: 'the person asked to be forgotten' }),
+  },
   'POST /v1/recipients': {
     allowed: STAFF_AND_ADMIN,
     body: () => ({ iin: '900101310024', fullName: 'Айгүл Матрица', region: 'KZ-75' }),
@@ -167,6 +173,9 @@ async function createFixtures(api: ApiHarness): Promise<Fixtures> {
   const erasable = await created(
     api.post('staff', '/v1/recipients', { iin: '900101310014', fullName: 'Марат Өтеген', region: 'KZ-11' }),
   );
+  const erasablePatron = await created(
+    api.post('staff', '/v1/patrons', { name: 'Ержан Өшірілетін', kind: 'individual' }),
+  );
   const toConfirm = await created(api.post('patron', '/v1/donations', { amount: '10.00' }));
   const toReject = await created(api.post('patron', '/v1/donations', { amount: '11.00' }));
   const aid = (amount: string) =>
@@ -180,6 +189,7 @@ async function createFixtures(api: ApiHarness): Promise<Fixtures> {
     fundId: fund.id,
     recipientId: recipient.id,
     erasableRecipientId: erasable.id,
+    erasablePatronId: erasablePatron.id,
     donationToConfirmId: toConfirm.id,
     donationToRejectId: toReject.id,
     postedAidId: postedAid.id,
