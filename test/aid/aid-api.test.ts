@@ -3,7 +3,7 @@
 // overdrawn, yearly caps per recipient hold, and every refusal leaves the journal and records untouched.
 import { expect } from 'chai';
 import type request from 'supertest';
-import { type ApiHarness, useApi } from '../support/api-harness.js';
+import { type ApiHarness, expectRefusal, useApi } from '../support/api-harness.js';
 
 const THRESHOLD = '500000.00';
 
@@ -55,30 +55,6 @@ async function createRecipient(api: ApiHarness): Promise<number> {
 
 async function fundOf(api: ApiHarness, fundId: number) {
   return (await api.get('staff', `/v1/funds/${fundId}`).expect(200)).body;
-}
-
-/** What a refused request must leave as it was: the journal, the aid records and every fund balance. */
-async function snapshot(api: ApiHarness) {
-  return {
-    ledger: await api.ledgerState(),
-    aid: await api.testDatabase.database.knex('aid').orderBy('id').select(),
-    funds: (await api.get('staff', '/v1/funds').expect(200)).body.items,
-  };
-}
-
-async function expectRefusal(
-  api: ApiHarness,
-  send: () => request.Test,
-  status: number,
-  code: string,
-): Promise<request.Response> {
-  const before = await snapshot(api);
-  const response = await send();
-  expect(response.status, JSON.stringify(response.body)).to.equal(status);
-  expect(response.type).to.equal('application/problem+json');
-  expect(response.body.code).to.equal(code);
-  expect(await snapshot(api)).to.deep.equal(before);
-  return response;
 }
 
 describe('aid api', () => {

@@ -3,7 +3,7 @@
 // the donation records untouched, and lists are scoped, filtered and paged.
 import { expect } from 'chai';
 import type request from 'supertest';
-import { type ApiHarness, useApi } from '../support/api-harness.js';
+import { type ApiHarness, expectRefusal, useApi } from '../support/api-harness.js';
 
 const TODAY = '2026-11-25';
 
@@ -34,31 +34,6 @@ async function generalFund(api: ApiHarness) {
 
 async function createPatron(api: ApiHarness, name: string): Promise<number> {
   return (await api.post('staff', '/v1/patrons', { name, kind: 'individual' }).expect(201)).body.id;
-}
-
-/** What a refused request must leave as it was: the journal, the donation records and every fund balance. */
-async function snapshot(api: ApiHarness) {
-  return {
-    ledger: await api.ledgerState(),
-    donations: await api.testDatabase.database.knex('donations').orderBy('id').select(),
-    funds: (await api.get('staff', '/v1/funds').expect(200)).body.items,
-  };
-}
-
-/** Sends a request that must be refused with `status` and `code`, and proves nothing changed. */
-async function expectRefusal(
-  api: ApiHarness,
-  send: () => request.Test,
-  status: number,
-  code: string,
-): Promise<request.Response> {
-  const before = await snapshot(api);
-  const response = await send();
-  expect(response.status, JSON.stringify(response.body)).to.equal(status);
-  expect(response.type).to.equal('application/problem+json');
-  expect(response.body.code).to.equal(code);
-  expect(await snapshot(api)).to.deep.equal(before);
-  return response;
 }
 
 describe('donations api', () => {

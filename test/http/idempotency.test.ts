@@ -3,7 +3,7 @@
 // are refused, and identical concurrent requests move money exactly once.
 import { expect } from 'chai';
 import type request from 'supertest';
-import { type ApiHarness, useApi } from '../support/api-harness.js';
+import { type ApiHarness, expectRefusal, stateSnapshot, useApi } from '../support/api-harness.js';
 
 const THRESHOLD = '500000.00';
 
@@ -38,32 +38,6 @@ async function createRecipient(api: ApiHarness): Promise<number> {
     })
     .returning('id');
   return Number(typeof inserted === 'object' ? inserted.id : inserted);
-}
-
-/** The journal and every table a money-moving request writes. */
-async function snapshot(api: ApiHarness) {
-  const knex = api.testDatabase.database.knex;
-  return {
-    ledger: await api.ledgerState(),
-    donations: await knex('donations').orderBy('id').select(),
-    aid: await knex('aid').orderBy('id').select(),
-    idempotencyKeys: await knex('idempotency_keys').orderBy(['user_id', 'key']).select(),
-  };
-}
-
-async function expectRefusal(
-  api: ApiHarness,
-  send: () => request.Test,
-  status: number,
-  code: string,
-): Promise<request.Response> {
-  const before = await snapshot(api);
-  const response = await send();
-  expect(response.status, JSON.stringify(response.body)).to.equal(status);
-  expect(response.type).to.equal('application/problem+json');
-  expect(response.body.code).to.equal(code);
-  expect(await snapshot(api)).to.deep.equal(before);
-  return response;
 }
 
 /** Sends the same request twice with one key: the second is the first's stored answer, and only the first moved money. */
@@ -270,7 +244,7 @@ describe('idempotency keys', () => {
       const fundId = await createFund(api.current);
       const headers = { 'Idempotency-Key': freshKey() };
       const body = { amount: '500', fundId };
-      const before = await snapshot(api.current);
+      const before = await stateSnapshot(api.current);
       const answers = await Promise.all(
         Array.from({ length: 5 }, () => api.current.post('staff', '/v1/donations', body, headers)),
       );
@@ -279,13 +253,13 @@ describe('idempotency keys', () => {
         expect(answer.body).to.deep.equal(answers[0]?.body);
       }
       expect(answers.filter((answer) => answer.headers['idempotent-replayed'] === 'true')).to.have.length(4);
-      const after = await snapshot(api.current);
+      const after = await stateSnapshot(api.current);
       expect(after.ledger).to.include({
         entries: before.ledger.entries + 1,
         verified: true,
         trialBalance: '0.00',
       });
-      expect(after.donations).to.have.length(before.donations.length + 1);
+      expect(after.rows.donations).to.have.length(before.rows.donations.length + 1);
       expect((await api.current.get('staff', `/v1/funds/${fundId}`).expect(200)).body.available).to.equal(
         '500.00',
       );
@@ -297,7 +271,7 @@ describe('idempotency keys', () => {
       await api.current.post('staff', '/v1/donations', { amount: '1000', fundId }).expect(201);
       const headers = { 'Idempotency-Key': freshKey() };
       const body = { recipientId, fundId, amount: '300', category: 'medical' };
-      const before = await snapshot(api.current);
+      const before = await stateSnapshot(api.current);
       const answers = await Promise.all(
         Array.from({ length: 5 }, () => api.current.post('staff', '/v1/aid', body, headers)),
       );
@@ -305,9 +279,9 @@ describe('idempotency keys', () => {
         expect(answer.status, JSON.stringify(answer.body)).to.equal(201);
         expect(answer.body).to.deep.equal(answers[0]?.body);
       }
-      const after = await snapshot(api.current);
+      const after = await stateSnapshot(api.current);
       expect(after.ledger.entries).to.equal(before.ledger.entries + 1);
-      expect(after.aid).to.have.length(before.aid.length + 1);
+      expect(after.rows.aid).to.have.length(before.rows.aid.length + 1);
       expect((await api.current.get('staff', `/v1/funds/${fundId}`).expect(200)).body.available).to.equal(
         '700.00',
       );

@@ -3,7 +3,7 @@
 // chain verifies over exactly the entries written.
 import { expect } from 'chai';
 import type request from 'supertest';
-import { type ApiHarness, useApi } from '../support/api-harness.js';
+import { type ApiHarness, expectRefusal, useApi } from '../support/api-harness.js';
 
 let fundSerial = 0;
 
@@ -27,32 +27,6 @@ async function fundOf(api: ApiHarness, fundId: number) {
 function tiynOf(amount: string): bigint {
   expect(amount).to.match(/^-?[0-9]+\.[0-9]{2}$/);
   return BigInt(amount.replace('.', ''));
-}
-
-/** What a refused request must leave as it was: the journal, the donation and aid records, every account. */
-async function snapshot(api: ApiHarness) {
-  const knex = api.testDatabase.database.knex;
-  return {
-    ledger: await api.ledgerState(),
-    donations: await knex('donations').orderBy('id').select(),
-    aid: await knex('aid').orderBy('id').select(),
-    accounts: (await api.get('auditor', '/v1/accounts').expect(200)).body.items,
-  };
-}
-
-async function expectRefusal(
-  api: ApiHarness,
-  send: () => request.Test,
-  status: number,
-  code: string,
-): Promise<request.Response> {
-  const before = await snapshot(api);
-  const response = await send();
-  expect(response.status, JSON.stringify(response.body)).to.equal(status);
-  expect(response.type).to.equal('application/problem+json');
-  expect(response.body.code).to.equal(code);
-  expect(await snapshot(api)).to.deep.equal(before);
-  return response;
 }
 
 describe('entries api', () => {

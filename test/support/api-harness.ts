@@ -1,8 +1,10 @@
+import { expect } from 'chai';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import type { Role } from '../../src/auth/roles.js';
+import type { Account } from '../../src/ledger/ledger-types.js';
 import { Money } from '../../src/money/money.js';
 import type { Services } from '../../src/services.js';
 import { type TestDatabase, useTestDatabase } from './test-database.js';
@@ -97,4 +99,40 @@ async function createHarness(testDatabase: TestDatabase): Promise<ApiHarness> {
       };
     },
   };
+}
+
+/** The records a refused request must leave as they were, besides the journal and every balance. */
+const RECORD_TABLES = ['donations', 'aid', 'idempotency_keys', 'patrons', 'recipients', 'funds'] as const;
+
+/** The journal, every account's kept balances, and every row of the record tables. */
+export interface StateSnapshot {
+  ledger: LedgerState;
+  accounts: Account[];
+  /** Each record table's rows as sorted JSON lines. */
+  rows: Record<(typeof RECORD_TABLES)[number], string[]>;
+}
+
+export async function stateSnapshot(api: ApiHarness): Promise<StateSnapshot> {
+  const knex = api.testDatabase.database.knex;
+  const rows = {} as StateSnapshot['rows'];
+  for (const table of RECORD_TABLES) {
+    rows[table] = (await knex(table).select()).map((row) => JSON.stringify(row)).sort();
+  }
+  return { ledger: await api.ledgerState(), accounts: await api.services.ledger.accounts(), rows };
+}
+
+/** Sends a request that must be refused with `status` and `code`, and proves nothing changed. */
+export async function expectRefusal(
+  api: ApiHarness,
+  send: () => request.Test,
+  status: number,
+  code: string,
+): Promise<request.Response> {
+  const before = await stateSnapshot(api);
+  const response = await send();
+  expect(response.status, JSON.stringify(response.body)).to.equal(status);
+  expect(response.type).to.equal('application/problem+json');
+  expect(response.body.code).to.equal(code);
+  expect(await stateSnapshot(api)).to.deep.equal(before);
+  return response;
 }
