@@ -10,7 +10,6 @@ import type { FundService } from '../funds/fund-service.js';
 import type { FundBalance } from '../funds/fund-types.js';
 import { aidExpenseAccountCode } from '../ledger/chart.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
-import type { EntryOutcome } from '../ledger/ledger-types.js';
 import type { Money } from '../money/money.js';
 import type { RecipientService } from '../recipients/recipient-service.js';
 import { AidStore } from './aid-store.js';
@@ -115,13 +114,13 @@ export class AidService {
   }
 
   async get(id: number): Promise<Aid> {
-    return (await this.withOutcomes([await this.require(id, this.db)], this.db))[0] as Aid;
+    return (await this.ledger.withOutcomes([await this.require(id, this.db)], this.db))[0] as Aid;
   }
 
   async list(filter: AidFilter): Promise<Page<Aid>> {
     const rows = await this.store.list(this.db, { ...filter, limit: filter.limit + 1 });
     const page = pageOf(rows, filter, (row) => row.id);
-    return { ...page, items: await this.withOutcomes(page.items, this.db) };
+    return { ...page, items: await this.ledger.withOutcomes(page.items, this.db) };
   }
 
   private async assertWithinCap(
@@ -166,16 +165,8 @@ export class AidService {
   }
 
   private async resultOf(record: AidRecord, trx: Knex.Transaction): Promise<AidResult> {
-    const [aid] = await this.withOutcomes([record], trx);
+    const [aid] = await this.ledger.withOutcomes([record], trx);
     const fund = await this.funds.get(record.fundId, trx);
     return { aid: aid as Aid, fundAvailable: fund.available };
-  }
-
-  private async withOutcomes(records: AidRecord[], db: Knex): Promise<Aid[]> {
-    const outcomes = await this.ledger.outcomes(
-      records.map((record) => record.entryId),
-      db,
-    );
-    return records.map((record) => ({ ...record, ...(outcomes.get(record.entryId) as EntryOutcome) }));
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageRequest } from '../db/paging.js';
-import { defineRoute, type RouteDefinition, trxOf, userOf } from '../http/route.js';
+import { defineRoute, type RouteDefinition, requesterOf, trxOf, userOf } from '../http/route.js';
 import {
   amountSchema,
   bodyIdSchema,
@@ -54,10 +54,6 @@ const newDonationSchema = z.strictObject({
 });
 
 export function donationRoutes(services: Services): RouteDefinition[] {
-  const requesterOf = (context: { user: Parameters<typeof userOf>[0]['user']; requestId: string }) => ({
-    user: userOf(context),
-    requestId: context.requestId,
-  });
   return [
     defineRoute({
       method: 'post',

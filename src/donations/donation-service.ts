@@ -11,7 +11,6 @@ import type { FundService } from '../funds/fund-service.js';
 import type { FundBalance } from '../funds/fund-types.js';
 import { DONATIONS_ACCOUNT_CODE, GENERAL_FUND_CODE } from '../ledger/chart.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
-import type { EntryOutcome } from '../ledger/ledger-types.js';
 import { parseForeignAmount } from '../money/foreign-amount.js';
 import type { Money } from '../money/money.js';
 import type { PatronService } from '../patrons/patron-service.js';
@@ -129,7 +128,7 @@ export class DonationService {
     if (viewer.role === 'patron' && record.patronId !== viewer.patronId) {
       throw new NotFoundError(`donation ${id} does not exist`, { donationId: id });
     }
-    return (await this.withOutcomes([record], this.db))[0] as Donation;
+    return (await this.ledger.withOutcomes([record], this.db))[0] as Donation;
   }
 
   /** A page of donations, newest first; a patron's list is always only their own. */
@@ -137,7 +136,7 @@ export class DonationService {
     const scoped = viewer.role === 'patron' ? { ...filter, patronId: viewer.patronId ?? -1 } : filter;
     const rows = await this.store.list(this.db, { ...scoped, limit: filter.limit + 1 });
     const page = pageOf(rows, filter, (row) => row.id);
-    return { ...page, items: await this.withOutcomes(page.items, this.db) };
+    return { ...page, items: await this.ledger.withOutcomes(page.items, this.db) };
   }
 
   private async fundFor(fundId: number | undefined, trx: Knex.Transaction): Promise<FundBalance> {
@@ -172,16 +171,8 @@ export class DonationService {
   }
 
   private async resultOf(record: DonationRecord, trx: Knex.Transaction): Promise<DonationResult> {
-    const [donation] = await this.withOutcomes([record], trx);
+    const [donation] = await this.ledger.withOutcomes([record], trx);
     const fund = await this.funds.get(record.fundId, trx);
     return { donation: donation as Donation, fundAvailable: fund.available };
-  }
-
-  private async withOutcomes(records: DonationRecord[], db: Knex): Promise<Donation[]> {
-    const outcomes = await this.ledger.outcomes(
-      records.map((record) => record.entryId),
-      db,
-    );
-    return records.map((record) => ({ ...record, ...(outcomes.get(record.entryId) as EntryOutcome) }));
   }
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import type { AuthenticatedUser, Role } from '../auth/roles.js';
+import type { AuthenticatedUser, Requester, Role } from '../auth/roles.js';
 
 /**
  * One HTTP route, declared once: who may call it, the schemas of its path, query and body, and
@@ -59,6 +59,11 @@ export function defineRoute<
   B extends z.ZodType = z.ZodType,
 >(definition: RouteDefinition<P, Q, B>): RouteDefinition {
   return definition as unknown as RouteDefinition;
+}
+
+/** Who asks and with which request: what services record on the entries they write. */
+export function requesterOf(context: { user: AuthenticatedUser | null; requestId: string }): Requester {
+  return { user: userOf(context), requestId: context.requestId };
 }
 
 /** The user of a route that is not public; a bug if called on a public one. */

@@ -214,6 +214,22 @@ export class LedgerService {
     return this.store.outcomes(db ?? this.database.knex, entryIds);
   }
 
+  /** Records that each made an entry, with what became of that entry (status, posting, reversal). */
+  async withOutcomes<T extends { entryId: number }>(
+    records: readonly T[],
+    db?: Knex,
+  ): Promise<(T & EntryOutcome)[]> {
+    const outcomes = await this.outcomes(
+      records.map((record) => record.entryId),
+      db,
+    );
+    return records.map((record) => {
+      const outcome = outcomes.get(record.entryId);
+      if (!outcome) throw new Error(`entry ${record.entryId} of a record is missing from the journal`);
+      return { ...record, ...outcome };
+    });
+  }
+
   /** The kept balances of one account, read in the caller's transaction when given. */
   async accountBalance(code: string, trx?: Knex.Transaction): Promise<Account> {
     const [account] = await this.store.accountsByCode(trx ?? this.database.knex, [code]);
