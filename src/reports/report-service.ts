@@ -46,9 +46,12 @@ import type {
 const AID_ACCOUNT_PREFIX = 'expenses:aid:';
 /**
  * Public summaries kept, one per year asked (and one for all years): anyone may ask for the summary
- * without logging in, and it sums the whole journal, so it is computed once per state of the journal.
+ * without logging in, and it sums the whole journal. So it is computed at most once per
+ * PUBLIC_SUMMARY_MAX_AGE_SECONDS per year asked — a busy journal cannot be made to recount on every
+ * request — and otherwise only when the journal has changed.
  */
 const MAX_CACHED_SUMMARIES = 16;
+export const PUBLIC_SUMMARY_MAX_AGE_SECONDS = 60;
 
 /**
  * The reports of SPEC §7 and the public summary: sums over the journal's postings, each a single
@@ -58,8 +61,11 @@ const MAX_CACHED_SUMMARIES = 16;
 export class ReportService {
   private readonly store = new ReportStore();
   private readonly fundStore = new FundStore();
-  /** The last public summaries by year and journal head: valid until the next entry is written. */
-  private readonly summaries = new Map<string, PublicSummary>();
+  /** The last public summary per year asked, with the journal head it counted and when it was made. */
+  private readonly summaries = new Map<
+    string,
+    { lastEntryId: number; madeAtMs: number; summary: PublicSummary }
+  >();
 
   constructor(
     readonly database: Database,
@@ -218,12 +224,16 @@ export class ReportService {
   async publicSummary(year?: number): Promise<PublicSummary> {
     return this.snapshot(async (trx) => {
       // The summary depends on the journal only (a recipient's region never changes): the head names it.
-      const key = `${year ?? 'all'}:${await this.store.lastEntryId(trx)}`;
+      const key = String(year ?? 'all');
+      const lastEntryId = await this.store.lastEntryId(trx);
+      const nowMs = this.clock.now().getTime();
       const cached = this.summaries.get(key);
-      if (cached) return cached;
+      const fresh = cached?.lastEntryId === lastEntryId;
+      const young = cached !== undefined && nowMs - cached.madeAtMs < PUBLIC_SUMMARY_MAX_AGE_SECONDS * 1000;
+      if (cached && (fresh || young)) return cached.summary;
       const summary = await this.computePublicSummary(trx, year);
       if (this.summaries.size >= MAX_CACHED_SUMMARIES) this.summaries.clear();
-      this.summaries.set(key, summary);
+      this.summaries.set(key, { lastEntryId, madeAtMs: nowMs, summary });
       return summary;
     });
   }

@@ -45,6 +45,9 @@ export class TestClock implements Clock {
   set(iso: string): void {
     this.instant = new Date(iso);
   }
+  advance(seconds: number): void {
+    this.instant = new Date(this.instant.getTime() + seconds * 1000);
+  }
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
