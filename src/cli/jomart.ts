@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.js';
-import { createServices } from '../services.js';
+import type { LedgerExportRequest, LedgerExportSummary } from '../exports/export-service.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../exports/export-types.js';
+import { describeVerification, linesOf, verifyExport, verifyExportFile } from '../exports/export-verifier.js';
+import { createServices, type Services } from '../services.js';
 
 /** Exit codes scripts can rely on. */
 const EXIT_FAILED_CHECK = 1;
@@ -51,6 +55,67 @@ program
       return result.ok ? 0 : EXIT_FAILED_CHECK;
     }),
   );
+
+program
+  .command('export')
+  .description(
+    'write the ledger export (the same stream as GET /v1/exports/ledger) to a file, or to stdout; the summary goes to stderr',
+  )
+  .addOption(
+    new Option('--format <format>', 'the export format').choices(EXPORT_FORMATS).makeOptionMandatory(),
+  )
+  .option('--from <date>', 'first value date, YYYY-MM-DD, inclusive')
+  .option('--to <date>', 'last value date, YYYY-MM-DD, inclusive')
+  .option('-o, --output <file>', 'write here (via FILE.partial, renamed when complete) instead of stdout')
+  .action((options: { format: ExportFormat; from?: string; to?: string; output?: string }) =>
+    withDatabase(async (database, config) => {
+      await migrateToLatest(database);
+      const services = createServices(database, config);
+      const request = { format: options.format, from: options.from, to: options.to };
+      const summary = options.output
+        ? await exportToFile(services, request, options.output)
+        : await services.exports.writeLedger(request, process.stdout, { endSink: false });
+      const range = summary.partial ? ` (value dates ${options.from ?? '…'} to ${options.to ?? '…'})` : '';
+      console.error(
+        `exported ${summary.entries} entries${range} as ${summary.format}, journal head ${summary.headHash}` +
+          (options.output ? ` to ${options.output}` : ''),
+      );
+      return 0;
+    }),
+  );
+
+program
+  .command('verify-export')
+  .description(
+    'check an NDJSON export offline (no database): every hash, link and count; exit 0 intact, 1 broken (naming the first bad line and entry), 2 unreadable',
+  )
+  .argument('<file>', 'the NDJSON export, or - for stdin')
+  .option('--json', 'print the result as JSON')
+  .action(async (file: string, options: { json?: boolean }) => {
+    const result =
+      file === '-'
+        ? await verifyExport(linesOf(process.stdin.setEncoding('utf8')))
+        : await verifyExportFile(file);
+    console.log(options.json ? JSON.stringify(result) : describeVerification(result));
+    process.exitCode = !result.readable ? EXIT_ERROR : result.ok ? 0 : EXIT_FAILED_CHECK;
+  });
+
+/** Writes next to the file and renames when complete, so a failed export never looks like a whole one. */
+async function exportToFile(
+  services: Services,
+  request: LedgerExportRequest,
+  output: string,
+): Promise<LedgerExportSummary> {
+  const partialPath = `${output}.partial`;
+  try {
+    const summary = await services.exports.writeLedger(request, fs.createWriteStream(partialPath));
+    fs.renameSync(partialPath, output);
+    return summary;
+  } catch (error) {
+    fs.rmSync(partialPath, { force: true });
+    throw error;
+  }
+}
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -12,7 +12,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { canonicalJson } from './canonical-json.js';
 import { sendProblem } from './problem.js';
-import type { RouteContext, RouteDefinition, RouteResult } from './route.js';
+import type { RouteContext, RouteDefinition, RouteResult, StreamedRouteResult } from './route.js';
 import { INVALID_AMOUNT_ISSUE } from './schemas.js';
 
 export interface MountDependencies {
@@ -62,13 +62,43 @@ export function mountRoutes(
       const result: RouteResult & { replayed?: boolean } = route.movesMoney
         ? await runMovingMoney(route, context, request, dependencies, idempotency)
         : await route.handle(context);
+      if (result.stream) return sendStreamed(response, result);
       if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
       response
         .status(result.status)
         .type(result.contentType ?? 'application/json')
-        .send(JSON.stringify(result.body));
+        .send(
+          result.contentType !== undefined &&
+            !/json/i.test(result.contentType) &&
+            (Buffer.isBuffer(result.body) || typeof result.body === 'string')
+            ? result.body
+            : JSON.stringify(result.body),
+        );
     });
   }
+}
+
+/**
+ * Sends a streamed body. An error before the first byte is an ordinary problem response; after it,
+ * the status is gone, so the connection is cut and the client sees a truncated body (every export
+ * ends with a trailer, so a cut one is recognisable). A client that hangs up is not an error.
+ */
+async function sendStreamed(response: Response, result: StreamedRouteResult): Promise<void> {
+  if (result.filename) response.attachment(result.filename);
+  response.status(result.status).type(result.contentType);
+  try {
+    await result.stream(response);
+  } catch (error) {
+    if (!response.headersSent) {
+      response.removeHeader('Content-Disposition');
+      throw error;
+    }
+    const clientLeft = response.destroyed && !response.writableFinished;
+    response.destroy();
+    if (clientLeft) return;
+    throw error;
+  }
+  if (!response.writableEnded) response.end();
 }
 
 async function authorize(
@@ -150,6 +180,7 @@ async function runMovingMoney(
       if (stored) return { status: stored.status, body: stored.body, replayed: true };
     }
     const result = await route.handle({ ...context, trx });
+    if (result.stream) throw new Error(`${route.path} moves money and cannot answer with a stream`);
     if (key !== undefined && result.status < 300) {
       const at = dependencies.clock.now().toISOString();
       await idempotency.insert(

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { AuthenticatedUser, Requester, Role } from '../auth/roles.js';
@@ -9,10 +10,27 @@ import type { AuthenticatedUser, Requester, Role } from '../auth/roles.js';
  */
 export type Access = 'public' | 'authenticated' | readonly Role[];
 
-export interface RouteResult {
+export type RouteResult = JsonRouteResult | StreamedRouteResult;
+
+export interface JsonRouteResult {
   status: number;
   body: unknown;
   contentType?: string;
+  stream?: never;
+}
+
+/**
+ * A body too big to hold, written piece by piece (ledger exports): `stream` writes to the response
+ * and minds its backpressure, ends it (or leaves it to mountRoutes), and rejects if the client goes
+ * away. `filename` makes it a download (Content-Disposition: attachment). Never for routes that
+ * move money, whose responses are stored for idempotent replays.
+ */
+export interface StreamedRouteResult {
+  status: number;
+  contentType: string;
+  filename?: string;
+  stream: (sink: Writable) => Promise<void>;
+  body?: never;
 }
 
 export interface RouteContext<Params, Query, Body> {

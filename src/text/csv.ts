@@ -20,7 +20,9 @@ export function neutraliseFormula(text: string): string {
 
 /** One CSV line (with its CRLF) from cells; null and undefined become empty cells. */
 export function csvLine(cells: readonly CsvCell[]): string {
-  const texts = cells.map((cell) => (cell === null || cell === undefined ? '' : neutraliseFormula(String(cell))));
+  const texts = cells.map((cell) =>
+    cell === null || cell === undefined ? '' : neutraliseFormula(String(cell)),
+  );
   return stringify([texts], { record_delimiter: '\r\n' });
 }
 

@@ -1,0 +1,300 @@
+import type { Knex } from 'knex';
+import {
+  type AidCategory,
+  aidExpenseAccountCode,
+  DONATIONS_ACCOUNT_CODE,
+  fundAccountCode,
+} from '../../src/ledger/chart.js';
+import { GENESIS_HASH, hashEntry } from '../../src/ledger/hash-chain.js';
+import type { Entry, NewEntry } from '../../src/ledger/ledger-types.js';
+import { Money, parseAmount } from '../../src/money/money.js';
+import type { Services } from '../../src/services.js';
+
+/** A memo a spreadsheet would run as a command, were it not neutralised. */
+export const FORMULA_MEMO = "=cmd|' /C calc'!A0";
+
+/** What the test knows about the ledger it generated, kept apart from what the ledger says. */
+export interface GeneratedLedger {
+  winterFundId: number;
+  /** Posted aid per recipient, net of reversals, in tiyn. */
+  aidByRecipientTiyn: Map<number, bigint>;
+  /** One posted entry whose memo is FORMULA_MEMO. */
+  formulaEntryId: number;
+  /** A posted aid entry with a Kazakh memo, and the entry that reverses it. */
+  aidEntryId: number;
+  reversalEntryId: number;
+  /** Entries dated 2026-10-01..2026-10-31 (recorded out of id order). */
+  octoberEntryIds: number[];
+}
+
+function donation(
+  amount: string,
+  fundCode: string,
+  fundId: number,
+  patronId: number,
+  extra: Partial<NewEntry> = {},
+): NewEntry {
+  const money = parseAmount(amount);
+  return {
+    kind: 'donation',
+    status: 'posted',
+    ...extra,
+    postings: [
+      { accountCode: fundAccountCode(fundCode), amount: money, patronId },
+      { accountCode: DONATIONS_ACCOUNT_CODE, amount: money.negated(), fundId, patronId },
+    ],
+  };
+}
+
+function aid(
+  amount: string,
+  fundCode: string,
+  fundId: number,
+  recipientId: number,
+  category: AidCategory,
+  extra: Partial<NewEntry> = {},
+): NewEntry {
+  const money = parseAmount(amount);
+  return {
+    kind: 'aid',
+    status: 'posted',
+    ...extra,
+    postings: [
+      { accountCode: aidExpenseAccountCode(category), amount: money, fundId, recipientId },
+      { accountCode: fundAccountCode(fundCode), amount: money.negated(), recipientId },
+    ],
+  };
+}
+
+/**
+ * A small ledger with every kind of entry: donations into two funds, aid in several categories,
+ * pending entries posted, voided and left pending, reversals, backdated entries, and memos in
+ * Kazakh and Russian, with quotes, semicolons, line breaks and formulas.
+ */
+export async function generateLedger(services: Services): Promise<GeneratedLedger> {
+  const ledger = services.ledger;
+  const winter = await services.funds.create({
+    code: 'winter-2026',
+    name: 'Қысқы көмек 2026',
+    restricted: true,
+  });
+  const aidByRecipientTiyn = new Map<number, bigint>();
+  const paid = (recipientId: number, amount: string, sign = 1n) =>
+    aidByRecipientTiyn.set(
+      recipientId,
+      (aidByRecipientTiyn.get(recipientId) ?? 0n) + sign * parseAmount(amount).tiyn,
+    );
+
+  await ledger.record(donation('1500000.00', 'general', 1, 1, { memo: 'Қайырымдылық — Айгерім Сұлтанқызы' }));
+  await ledger.record(
+    donation('750000.50', 'winter-2026', winter.id, 2, { memo: 'Пожертвование ТОО «Береке»; зима' }),
+  );
+  const formula = await ledger.record(donation('10.00', 'general', 1, 3, { memo: FORMULA_MEMO }));
+  await ledger.record(donation('20.00', 'general', 1, 3, { memo: '+SUM(A1:A9) and @risky and -2+3' }));
+  await ledger.record(donation('30.00', 'general', 1, 2, { memo: 'two\nlines; "quoted" \\ back\tslash  ' }));
+  const october = [
+    await ledger.record(donation('40000.00', 'general', 1, 4, { date: '2026-10-01', memo: 'Қазан айы' })),
+    await ledger.record(
+      aid('1200.00', 'general', 1, 3, 'medical', { date: '2026-10-15', memo: 'Дәрі-дәрмек' }),
+    ),
+  ];
+  paid(3, '1200.00');
+
+  const food = await ledger.record(aid('25000.00', 'general', 1, 1, 'food', { memo: 'Азық-түлік себеті' }));
+  paid(1, '25000.00');
+  await ledger.record(aid('18000.00', 'winter-2026', winter.id, 2, 'utilities', { memo: 'Жылу ақысы' }));
+  paid(2, '18000.00');
+  await ledger.record(aid('5000.25', 'general', 1, 2, 'cash'));
+  paid(2, '5000.25');
+
+  const pendingAid = await ledger.record(
+    aid('600000.00', 'general', 1, 4, 'housing', { status: 'pending', memo: 'Баспана' }),
+  );
+  await ledger.postPending(pendingAid.id, {});
+  paid(4, '600000.00');
+  const rejectedAid = await ledger.record(
+    aid('510000.00', 'winter-2026', winter.id, 1, 'housing', { status: 'pending' }),
+  );
+  await ledger.voidPending(rejectedAid.id, { reason: 'Басқа қордан төленді' });
+  await ledger.record(
+    aid('700000.00', 'general', 1, 2, 'education', { status: 'pending', memo: 'Оқу ақысы' }),
+  );
+  const declared = await ledger.record(donation('2500.00', 'general', 1, 5, { status: 'pending' }));
+  await ledger.postPending(declared.id, {});
+  const declared2 = await ledger.record(donation('2600.00', 'general', 1, 5, { status: 'pending' }));
+  await ledger.voidPending(declared2.id, { reason: 'Банкте мұндай аударым жоқ' });
+  await ledger.record(
+    donation('2700.00', 'general', 1, 5, { status: 'pending', memo: 'ждёт подтверждения' }),
+  );
+
+  const reversal = await ledger.reverse(food.id, { reason: 'Қате енгізілді — екі рет төленді\nповтор' });
+  paid(1, '25000.00', -1n);
+  await ledger.reverse(formula.id, { reason: 'Ошибка: дубликат' });
+  await ledger.record(aid('7000.00', 'general', 1, 1, 'food', { memo: 'Азық-түлік (қайта)' }));
+  paid(1, '7000.00');
+  return {
+    winterFundId: winter.id,
+    aidByRecipientTiyn,
+    formulaEntryId: formula.id,
+    aidEntryId: food.id,
+    reversalEntryId: reversal.id,
+    octoberEntryIds: october.map((entry) => entry.id),
+  };
+}
+
+/** Entries hashed and inserted at a time by the synthetic journal. */
+const SYNTHETIC_BATCH_ENTRIES = 2_000;
+/** Rows per INSERT, so each statement stays inside SQLite's 32766 parameters. */
+const PARAMETERS_PER_INSERT = 24_000;
+
+/**
+ * Appends up to `count` synthetic entries (alternately a donation of 100.00 and aid of 60.00
+ * through the general fund) straight into the tables, in one transaction, hashed and chained
+ * exactly as the ledger would, with the head and kept balances moved to match — far faster than a
+ * journal transaction per entry, for tests about size. The database's own guards (balanced
+ * entries, append-only, postings before their entry) still check every row. Stops early, between
+ * batches, once `deadline` (epoch milliseconds) has passed; resolves with how many it appended.
+ */
+export async function appendSyntheticEntries(
+  knex: Knex,
+  count: number,
+  options: { date?: string; deadline?: number } = {},
+): Promise<number> {
+  return knex.transaction(async (trx) => {
+    const accounts = new Map<string, number>(
+      (await trx('accounts').select('id', 'code')).map((row: { id: number; code: string }) => [
+        row.code,
+        Number(row.id),
+      ]),
+    );
+    const head = await trx('journal_head').where({ id: 1 }).first();
+    const chain = { lastId: Number(head.last_entry_id), lastHash: String(head.last_hash ?? GENESIS_HASH) };
+    const totals = new Map<number, bigint>();
+    let appended = 0;
+    while (appended < count && (options.deadline === undefined || Date.now() < options.deadline)) {
+      const entries = syntheticBatch(
+        accounts,
+        chain,
+        Math.min(SYNTHETIC_BATCH_ENTRIES, count - appended),
+        options.date,
+      );
+      for (const posting of entries.flatMap((entry) => entry.postings)) {
+        totals.set(posting.accountId, (totals.get(posting.accountId) ?? 0n) + posting.amount.tiyn);
+      }
+      await insertInChunks(trx, 'postings', entries.flatMap(postingRows));
+      await insertInChunks(trx, 'entries', entries.map(entryRow));
+      appended += entries.length;
+    }
+    for (const [accountId, totalTiyn] of totals) {
+      await trx('accounts')
+        .where({ id: accountId })
+        .update({ posted_tiyn: trx.raw('posted_tiyn + ?', [totalTiyn.toString()]) });
+    }
+    await trx('journal_head')
+      .where({ id: 1 })
+      .update({ last_entry_id: chain.lastId, last_hash: chain.lastHash });
+    return appended;
+  });
+}
+
+/** The next `size` entries of the chain, hashed; moves `chain` to the last of them. */
+function syntheticBatch(
+  accounts: ReadonlyMap<string, number>,
+  chain: { lastId: number; lastHash: string },
+  size: number,
+  date = '2026-11-20',
+): Entry[] {
+  const account = (code: string) => {
+    const accountId = accounts.get(code);
+    if (accountId === undefined) throw new Error(`no account ${code}`);
+    return { accountId, accountCode: code, fundId: 1 };
+  };
+  const fund = account(fundAccountCode('general'));
+  const income = account(DONATIONS_ACCOUNT_CODE);
+  const food = account(aidExpenseAccountCode('food'));
+  const donated = Money.fromTiyn(10_000);
+  const paidOut = Money.fromTiyn(6_000);
+  const entries: Entry[] = [];
+  for (let index = 0; index < size; index += 1) {
+    const id = chain.lastId + 1;
+    const isDonation = id % 2 === 1;
+    const people = isDonation
+      ? { patronId: 1 + (id % 50), recipientId: null }
+      : { patronId: null, recipientId: 1 + (id % 70) };
+    const postings = isDonation
+      ? [
+          { ...fund, ...people, amount: donated },
+          { ...income, ...people, amount: donated.negated() },
+        ]
+      : [
+          { ...food, ...people, amount: paidOut },
+          { ...fund, ...people, amount: paidOut.negated() },
+        ];
+    const content = {
+      id,
+      kind: isDonation ? 'donation' : 'aid',
+      status: 'posted' as const,
+      date,
+      recordedAt: '2026-11-25T06:00:00.000Z',
+      memo: `Синтетикалық жазба ${id}: көлемді тексеру`,
+      reversesEntryId: null,
+      pendingEntryId: null,
+      createdBy: null,
+      requestId: `synthetic-${id}`,
+      prevHash: chain.lastHash,
+      postings,
+    };
+    const entry = { ...content, hash: hashEntry(content) };
+    entries.push(entry);
+    chain.lastId = id;
+    chain.lastHash = entry.hash;
+  }
+  return entries;
+}
+
+function postingRows(entry: Entry): Record<string, unknown>[] {
+  return entry.postings.map((posting) => ({
+    entry_id: entry.id,
+    account_id: posting.accountId,
+    amount_tiyn: Number(posting.amount.tiyn),
+    fund_id: posting.fundId,
+    patron_id: posting.patronId,
+    recipient_id: posting.recipientId,
+  }));
+}
+
+function entryRow(entry: Entry): Record<string, unknown> {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    status: entry.status,
+    date: entry.date,
+    recorded_at: entry.recordedAt,
+    memo: entry.memo,
+    reverses_entry_id: entry.reversesEntryId,
+    pending_entry_id: entry.pendingEntryId,
+    created_by: entry.createdBy,
+    request_id: entry.requestId,
+    prev_hash: entry.prevHash,
+    hash: entry.hash,
+  };
+}
+
+/** A multi-row INSERT … VALUES (knex writes one on SQLite as a compound SELECT, far slower). */
+async function insertInChunks(
+  trx: Knex.Transaction,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  const columns = Object.keys(rows[0] ?? {});
+  const rowsPerInsert = Math.floor(PARAMETERS_PER_INSERT / Math.max(1, columns.length));
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  for (let start = 0; start < rows.length; start += rowsPerInsert) {
+    const chunk = rows.slice(start, start + rowsPerInsert);
+    const values = chunk.flatMap((values) => columns.map((column) => values[column] ?? null));
+    await trx.raw(
+      `INSERT INTO ?? (${columns.map(() => '??').join(', ')}) VALUES ${chunk.map(() => row).join(', ')}`,
+      [table, ...columns, ...values] as Knex.RawBinding[],
+    );
+  }
+}
