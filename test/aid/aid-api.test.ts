@@ -2,7 +2,6 @@
 // pending and reserves money until a second person approves or rejects it, funds are never
 // overdrawn, yearly caps per recipient hold, and every refusal leaves the journal and records untouched.
 import { expect } from 'chai';
-import type request from 'supertest';
 import { type ApiHarness, expectRefusal, useApi } from '../support/api-harness.js';
 
 const THRESHOLD = '500000.00';

@@ -2,7 +2,6 @@
 // that staff confirm or reject, every SPEC §2 amount form and every refusal leaves the journal and
 // the donation records untouched, and lists are scoped, filtered and paged.
 import { expect } from 'chai';
-import type request from 'supertest';
 import { type ApiHarness, expectRefusal, useApi } from '../support/api-harness.js';
 
 const TODAY = '2026-11-25';

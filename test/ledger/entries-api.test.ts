@@ -2,7 +2,6 @@
 // still there, entries page and filter by date with string amounts, accounts sum to zero, and the
 // chain verifies over exactly the entries written.
 import { expect } from 'chai';
-import type request from 'supertest';
 import { type ApiHarness, expectRefusal, useApi } from '../support/api-harness.js';
 
 let fundSerial = 0;
