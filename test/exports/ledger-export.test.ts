@@ -236,6 +236,15 @@ describe('ledger export', () => {
           await runTool('ledger', ['-f', journal.file, 'bal', '--flat', '--no-total']),
         );
         expect(nonZero(ledger)).to.deep.equal(expected);
+        // The auditor's own tool agrees with our trial balance, account by account.
+        const trialBalance = await api.current.get('auditor', '/v1/reports/trial-balance').expect(200);
+        const ours = new Map<string, string>(
+          trialBalance.body.rows.map((row: { account: string; balance: string }) => [
+            row.account,
+            row.balance,
+          ]),
+        );
+        expect(nonZero(hledger)).to.deep.equal(nonZero(ours));
       } finally {
         journal.remove();
       }
@@ -262,6 +271,15 @@ describe('ledger export', () => {
             .map(([recipientId, tiyn]) => [String(recipientId), Money.fromTiyn(tiyn).toString()]),
         );
         expect(nonZero(hledgerCsvBalances(output))).to.deep.equal(expected);
+        // …and reproduces GET /v1/reports/recipients.
+        const report = await api.current.get('auditor', '/v1/reports/recipients').expect(200);
+        const ours = new Map<string, string>(
+          report.body.rows.map((row: { recipientId: number; total: string }) => [
+            String(row.recipientId),
+            row.total,
+          ]),
+        );
+        expect(nonZero(hledgerCsvBalances(output))).to.deep.equal(nonZero(ours));
       } finally {
         journal.remove();
       }
