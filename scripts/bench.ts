@@ -8,6 +8,7 @@
 //    durable commit each) against better-sqlite3 inserting the same bare entry and two postings in
 //    one durable commit each, with the same pragmas.
 // 2. Verifying the hash chain: entries per second.
+// 3. Reports and the NDJSON export over a year of aid, against hledger (scripts/bench-reports.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { loadConfig } from '../src/config.js';
 import { migrateToLatest, openSqlite } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
 import { donationEntry } from '../test/support/ledger-fixtures.js';
+import { benchReports, printReportFigures } from './bench-reports.js';
 
 const quick = process.argv.includes('--quick');
 const ENTRY_COUNT = quick ? 300 : 3_000;
@@ -59,7 +61,7 @@ async function ledgerFigures(): Promise<{ recordPerSecond: number; verifyPerSeco
   const directory = temporaryDirectory();
   const database = openSqlite(path.join(directory, 'jomart.db'), 10_000);
   await migrateToLatest(database);
-  const { ledger } = createServices(database, loadConfig());
+  const { ledger } = createServices(database, loadConfig({}));
   const started = performance.now();
   for (let index = 0; index < ENTRY_COUNT; index += 1) await ledger.record(donationEntry('100.00'));
   const recordSeconds = (performance.now() - started) / 1000;
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
   for (const [name, perSecond] of rows)
     console.log(`${name.padEnd(68)} ${perSecond.toFixed(0).padStart(9)} /s`);
   console.log(`\nrecord ÷ baseline: ${(median(record) / median(baseline)).toFixed(2)}×`);
+  printReportFigures(await benchReports(quick));
 }
 
 main().catch((error: unknown) => {
