@@ -188,10 +188,7 @@ export class LedgerStore {
     if (filter.from !== undefined) query.where('date', '>=', filter.from);
     if (filter.to !== undefined) query.where('date', '<=', filter.to);
     const ids = (await query).map((row: { id: number }) => Number(row.id));
-    if (ids.length === 0) return [];
-    const entries = await this.entriesBetween(db, Math.min(...ids), Math.max(...ids));
-    const wanted = new Set(ids);
-    return entries.filter((entry) => wanted.has(entry.id)).reverse();
+    return (await this.entriesWhere(db, (builder, column) => builder.whereIn(column, ids))).reverse();
   }
 
   /** The outcome of each entry: pending, posted (and by which entry), voided, reversed. */
@@ -240,11 +237,18 @@ export class LedgerStore {
 
   /** Entries with ids firstId..lastId inclusive, in id order, each with its postings in order. */
   async entriesBetween(db: Knex | Knex.Transaction, firstId: number, lastId: number): Promise<Entry[]> {
-    const entryRows: EntryRow[] = await db('entries').whereBetween('id', [firstId, lastId]).orderBy('id');
+    return this.entriesWhere(db, (builder, column) => builder.whereBetween(column, [firstId, lastId]));
+  }
+
+  /** Entries whose ids `pick` chooses (given the id column to filter), in id order, with their postings. */
+  private async entriesWhere(
+    db: Knex,
+    pick: (builder: Knex.QueryBuilder, column: string) => Knex.QueryBuilder,
+  ): Promise<Entry[]> {
+    const entryRows: EntryRow[] = await pick(db('entries'), 'id').orderBy('id');
     if (entryRows.length === 0) return [];
-    const postingRows: PostingRow[] = await db('postings')
+    const postingRows: PostingRow[] = await pick(db('postings'), 'postings.entry_id')
       .join('accounts', 'accounts.id', 'postings.account_id')
-      .whereBetween('postings.entry_id', [firstId, lastId])
       .orderBy('postings.entry_id')
       .orderBy('postings.id')
       .select(
