@@ -72,12 +72,14 @@ const TEXT_FORMATS: Readonly<Record<Exclude<ExportFormat, 'xlsx'>, TextExportFor
  * reader is slower: memory does not grow with the ledger.
  */
 export class ExportService {
-  private readonly store = new ExportStore();
+  private readonly store: ExportStore;
 
   constructor(
     readonly database: Database,
     readonly ledger: LedgerService,
-  ) {}
+  ) {
+    this.store = new ExportStore(database.kind);
+  }
 
   media(format: ExportFormat): ExportMedia {
     return MEDIA[format];

@@ -188,7 +188,7 @@ export class LedgerStore {
     if (filter.from !== undefined) query.where('date', '>=', filter.from);
     if (filter.to !== undefined) query.where('date', '<=', filter.to);
     const ids = (await query).map((row: { id: number }) => Number(row.id));
-    return (await this.entriesWhere(db, (builder, column) => builder.whereIn(column, ids))).reverse();
+    return (await this.entriesWithIds(db, ids)).reverse();
   }
 
   /** The outcome of each entry: pending, posted (and by which entry), voided, reversed. */
@@ -238,6 +238,11 @@ export class LedgerStore {
   /** Entries with ids firstId..lastId inclusive, in id order, each with its postings in order. */
   async entriesBetween(db: Knex | Knex.Transaction, firstId: number, lastId: number): Promise<Entry[]> {
     return this.entriesWhere(db, (builder, column) => builder.whereBetween(column, [firstId, lastId]));
+  }
+
+  /** The entries with these ids, in id order, each with its postings in order. */
+  async entriesWithIds(db: Knex, ids: readonly number[]): Promise<Entry[]> {
+    return this.entriesWhere(db, (builder, column) => builder.whereIn(column, [...ids]));
   }
 
   /** Entries whose ids `pick` chooses (given the id column to filter), in id order, with their postings. */
