@@ -1,27 +1,14 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { type Config, loadConfig } from '../config.js';
-import { type Database, migrateToLatest, openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/database.js';
 import type { LedgerExportRequest, LedgerExportSummary } from '../exports/export-service.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../exports/export-types.js';
 import { describeVerification, linesOf, verifyExport, verifyExportFile } from '../exports/export-verifier.js';
 import { createServices, type Services } from '../services.js';
-
-/** Exit codes scripts can rely on. */
-const EXIT_FAILED_CHECK = 1;
-const EXIT_ERROR = 2;
-
-/** Opens the configured database, runs `work`, and always closes the connection. */
-async function withDatabase(work: (database: Database, config: Config) => Promise<number>): Promise<void> {
-  const config = loadConfig();
-  const database = openDatabase(config);
-  try {
-    process.exitCode = await work(database, config);
-  } finally {
-    await database.knex.destroy();
-  }
-}
+import { adminCommands } from './admin-commands.js';
+import { EXIT_ERROR, EXIT_FAILED_CHECK, withDatabase } from './cli-support.js';
+import { importStatementCommand } from './import-statement-command.js';
 
 const program = new Command()
   .name('jomart')
@@ -116,6 +103,8 @@ async function exportToFile(
     throw error;
   }
 }
+
+for (const command of [importStatementCommand(), ...adminCommands()]) program.addCommand(command);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
