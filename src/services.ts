@@ -28,6 +28,7 @@ export interface Services {
   ledger: LedgerService;
   funds: FundService;
   patrons: PatronService;
+  personalDataKey: PersonalDataKey;
   recipients: RecipientService;
   users: UserService;
   donations: DonationService;
@@ -61,6 +62,7 @@ export function createServices(
     ledger,
     funds,
     patrons,
+    personalDataKey,
     recipients,
     users,
     donations,

@@ -39,7 +39,7 @@ export class PatronService {
       });
     }
     const taxId = patron.iin ?? patron.bin;
-    const hash = taxId === undefined ? null : taxIdHash(taxId, await this.personalDataKey.value());
+    const hash = taxId === undefined ? null : taxIdHash(taxId, await this.personalDataKey.value(db));
     if (hash !== null) {
       const existingId = await this.store.findIdByTaxIdHash(db, hash);
       if (existingId !== null) {

@@ -12,10 +12,11 @@ export class PersonalDataKey {
     private readonly configured: string | undefined,
   ) {}
 
-  async value(): Promise<string> {
+  /** The key; read on `db` when given (inside a transaction: SQLite has one connection to wait for). */
+  async value(db: Knex = this.db): Promise<string> {
     if (this.configured) return this.configured;
     if (this.cached) return this.cached;
-    const row = await this.db('settings').where({ name: 'personal_data_key' }).first('value');
+    const row = await db('settings').where({ name: 'personal_data_key' }).first('value');
     if (!row) throw new Error('settings.personal_data_key is missing: the database was not migrated');
     this.cached = row.value as string;
     return this.cached;

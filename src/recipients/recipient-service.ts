@@ -36,7 +36,7 @@ export class RecipientService {
   async create(input: NewRecipient, createdBy: number | null, trx?: Knex.Transaction): Promise<Recipient> {
     const db = trx ?? this.db;
     const checked = checkNewRecipient(input);
-    const iinHash = taxIdHash(checked.iin, await this.personalDataKey.value());
+    const iinHash = taxIdHash(checked.iin, await this.personalDataKey.value(db));
     const existingId = await this.store.findIdByIinHash(db, iinHash);
     if (existingId !== null) throw duplicateRecipient(existingId);
     const record: RecipientRecord = {

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Requester } from '../auth/roles.js';
+import { DomainError } from '../errors/domain-error.js';
+import { DuplicateError } from '../errors/duplicate-error.js';
+import { NotFoundError } from '../errors/not-found-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { Money } from '../money/money.js';
+import { PatronStore } from '../patrons/patron-store.js';
+import { taxIdHash } from '../people/tax-id.js';
+import type { Services } from '../services.js';
+import { looksLikeOrganisation } from './statement-fields.js';
+import type { StatementProblem, StatementReader, StatementRow } from './statement-reader.js';
+import { StatementStore } from './statement-store.js';
+
+/**
+ * Rows booked per database transaction. Each row runs in a savepoint of its own, so a failing row is
+ * undone alone; the batch bounds how long the journal lock is held and how often a commit is paid.
+ */
+export const BATCH_ROWS = 200;
+
+export interface ImportSummary {
+  /** Data rows read (the header not counted). */
+  rows: number;
+  booked: number;
+  alreadyBooked: number;
+  rejected: number;
+  totalBooked: Money;
+}
+
+export interface ImportListener {
+  rejected(problem: StatementProblem): void;
+  progress(summary: ImportSummary, bytesRead: number): void;
+}
+
+type RowOutcome =
+  | { kind: 'booked'; amount: Money }
+  | { kind: 'already-booked' }
+  | { kind: 'rejected'; reason: string };
+
+/**
+ * Books the incoming transfers of a bank statement as donations, through DonationService.record,
+ * the one way a donation is booked. Idempotent by bank reference: a reference booked before (by an
+ * earlier import or by hand) is skipped; one repeated inside the same file is rejected after its
+ * first occurrence booked. Patrons are matched by the keyed hash of their IIN/BIN, else created.
+ */
+export class StatementImportService {
+  private readonly store = new StatementStore();
+  private readonly patronStore = new PatronStore();
+  private readonly fundIds = new Map<string, number>();
+
+  constructor(private readonly services: Services) {}
+
+  /** The requester an import acts as: the user named by email (staff or admin), else the first admin. */
+  async requesterFor(email: string | undefined): Promise<Requester> {
+    const user = await this.store.findActingUser(this.services.database.knex, email?.trim().toLowerCase());
+    if (!user) {
+      throw new NotFoundError(email === undefined ? 'no active admin exists' : `no active user ${email}`);
+    }
+    if (user.role !== 'admin' && user.role !== 'staff') {
+      throw new ValidationError(`${user.email} is ${user.role}: only staff and admins import statements`);
+    }
+    return { user, requestId: `import-statement:${randomUUID()}` };
+  }
+
+  async import(
+    reader: StatementReader,
+    requester: Requester,
+    listener: ImportListener,
+  ): Promise<ImportSummary> {
+    await this.services.personalDataKey.value();
+    const summary: ImportSummary = {
+      rows: 0,
+      booked: 0,
+      alreadyBooked: 0,
+      rejected: 0,
+      totalBooked: Money.ZERO,
+    };
+    let batch: StatementRow[] = [];
+    const flush = async () => {
+      const outcomes = await this.bookBatch(batch, requester);
+      batch.forEach((row, index) => {
+        this.count(summary, row, outcomes[index] as RowOutcome, listener);
+      });
+      batch = [];
+      listener.progress(summary, reader.bytesRead);
+    };
+    for await (const line of reader.lines()) {
+      if (line.kind === 'problem') {
+        summary.rows += 1;
+        summary.rejected += 1;
+        listener.rejected(line.problem);
+        continue;
+      }
+      summary.rows += 1;
+      batch.push(line.row);
+      if (batch.length >= BATCH_ROWS) await flush();
+    }
+    if (batch.length > 0) await flush();
+    listener.progress(summary, reader.bytesRead);
+    return summary;
+  }
+
+  private count(summary: ImportSummary, row: StatementRow, outcome: RowOutcome, listener: ImportListener) {
+    if (outcome.kind === 'booked') {
+      summary.booked += 1;
+      summary.totalBooked = summary.totalBooked.plus(outcome.amount);
+    } else if (outcome.kind === 'already-booked') {
+      summary.alreadyBooked += 1;
+    } else {
+      summary.rejected += 1;
+      listener.rejected({ line: row.line, reason: outcome.reason, fields: row.fields });
+    }
+  }
+
+  /** One journal transaction for the batch; outcomes count only once it has committed. */
+  private async bookBatch(rows: StatementRow[], requester: Requester): Promise<RowOutcome[]> {
+    return this.services.ledger.transaction(async (trx) => {
+      const outcomes: RowOutcome[] = [];
+      for (const row of rows) outcomes.push(await this.bookRowInSavepoint(row, requester, trx));
+      return outcomes;
+    });
+  }
+
+  private async bookRowInSavepoint(row: StatementRow, requester: Requester, trx: Knex.Transaction) {
+    try {
+      return await trx.transaction((savepoint) => this.bookRow(row, requester, savepoint));
+    } catch (error) {
+      if (error instanceof DomainError) return { kind: 'rejected', reason: error.message } as const;
+      throw error;
+    }
+  }
+
+  private async bookRow(row: StatementRow, requester: Requester, trx: Knex.Transaction): Promise<RowOutcome> {
+    const booked = await this.store.findBookedReference(trx, row.reference);
+    if (booked !== null && booked.requestId === requester.requestId) {
+      return {
+        kind: 'rejected',
+        reason: `the reference ${row.reference} appears earlier in this file (booked as donation ${booked.donationId})`,
+      };
+    }
+    if (booked !== null) return { kind: 'already-booked' };
+    const fundId = row.fundCode === null ? undefined : await this.fundIdFor(row.fundCode, trx);
+    const patronId = await this.patronFor(row, requester, trx);
+    const input = {
+      patronId,
+      amount: row.amount,
+      fundId,
+      date: row.date,
+      reference: row.reference,
+      note: row.purpose ?? undefined,
+    };
+    const { donation } = await this.services.donations.record(input, requester, trx);
+    return { kind: 'booked', amount: donation.amount };
+  }
+
+  private async fundIdFor(code: string, trx: Knex.Transaction): Promise<number> {
+    const known = this.fundIds.get(code);
+    if (known !== undefined) return known;
+    const fund = await this.services.funds.getByCode(code, trx);
+    this.fundIds.set(code, fund.id);
+    return fund.id;
+  }
+
+  /**
+   * The patron by IIN/BIN, else a new one. The digits cannot tell an IIN from a BIN: a payer whose
+   * name carries an organisation's legal form (see looksLikeOrganisation) is an organisation with a
+   * BIN, anyone else a person with an IIN. No valid number: a new patron by name, or none at all.
+   */
+  private async patronFor(
+    row: StatementRow,
+    requester: Requester,
+    trx: Knex.Transaction,
+  ): Promise<number | undefined> {
+    if (row.payerTaxId !== null) {
+      const hash = taxIdHash(row.payerTaxId, await this.services.personalDataKey.value(trx));
+      const existingId = await this.patronStore.findIdByTaxIdHash(trx, hash);
+      if (existingId !== null) return existingId;
+    }
+    if (row.payerName === null) {
+      if (row.payerTaxId === null) return undefined;
+      throw new ValidationError('payer_name is empty and the IIN/BIN matches no patron', {
+        field: 'payer_name',
+      });
+    }
+    const organisation = looksLikeOrganisation(row.payerName);
+    const taxId = row.payerTaxId ?? undefined;
+    try {
+      const patron = await this.services.patrons.create(
+        organisation
+          ? { name: row.payerName, kind: 'organization', bin: taxId }
+          : { name: row.payerName, kind: 'individual', iin: taxId },
+        requester.user.id,
+        trx,
+      );
+      return patron.id;
+    } catch (error) {
+      const existingId = error instanceof DuplicateError ? error.details.existingId : undefined;
+      if (typeof existingId === 'number') return existingId;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import type { AuthenticatedUser, Role } from '../auth/roles.js';
+
+/** What the import asks the database directly; knex only. */
+export class StatementStore {
+  /** The user the import acts as: by email, or the first admin; disabled users never. */
+  async findActingUser(db: Knex, email: string | undefined): Promise<AuthenticatedUser | null> {
+    const query = db('users').where({ disabled: false });
+    const row: UserRow | undefined = await (email === undefined
+      ? query.where({ role: 'admin' }).orderBy('id').first()
+      : query.where({ email }).first());
+    return row
+      ? { id: Number(row.id), email: row.email, role: row.role, name: row.name, patronId: row.patron_id }
+      : null;
+  }
+
+  /** The donation already booked under a bank reference, and the request that booked it. */
+  async findBookedReference(
+    db: Knex,
+    reference: string,
+  ): Promise<{ donationId: number; requestId: string | null } | null> {
+    const row = await db('donations')
+      .join('entries', 'entries.id', 'donations.entry_id')
+      .where('donations.reference', reference)
+      .first('donations.id as donation_id', 'entries.request_id as request_id');
+    return row ? { donationId: Number(row.donation_id), requestId: row.request_id ?? null } : null;
+  }
+}
+
+interface UserRow {
+  id: number;
+  email: string;
+  role: Role;
+  name: string | null;
+  patron_id: number | null;
+}
