@@ -1,11 +1,11 @@
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { migrateToLatest } from '../db/database.js';
+import { UnreadableStatementError } from '../errors/unreadable-statement-error.js';
 import { createServices } from '../services.js';
 import { RejectsFile } from '../statements/rejects-file.js';
 import { type ImportSummary, StatementImportService } from '../statements/statement-import-service.js';
 import { StatementReader } from '../statements/statement-reader.js';
-import { UnreadableStatementError } from '../statements/unreadable-statement-error.js';
 import { EXIT_ERROR, EXIT_FAILED_CHECK, withDatabase } from './cli-support.js';
 
 /** How often the plain progress line is printed when stderr is not a terminal. */

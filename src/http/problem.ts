@@ -37,6 +37,7 @@ const PROBLEM_BY_CODE: Readonly<Record<string, { status: number; title: string }
   FUND_CLOSED: { status: 409, title: 'Fund closed' },
   ALREADY_ERASED: { status: 409, title: 'Already erased' },
   NOT_POSTED: { status: 409, title: 'Not posted' },
+  UNREADABLE_STATEMENT: { status: 400, title: 'Unreadable bank statement' },
 };
 
 /** What body-parser's failures mean to a client. */

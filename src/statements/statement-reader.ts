@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { DomainError } from '../errors/domain-error.js';
+import { UnreadableStatementError } from '../errors/unreadable-statement-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { Money } from '../money/money.js';
 import { isValidTaxId } from '../people/tax-id.js';
 import { checkedText } from '../text/checked-text.js';
 import { parseStatementAmount, parseStatementDate } from './statement-fields.js';
-import { UnreadableStatementError } from './unreadable-statement-error.js';
 
 /** How much of the file is read to tell its encoding, separator and header. */
 export const SNIFF_BYTES = 64 * 1024;

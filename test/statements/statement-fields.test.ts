@@ -1,13 +1,13 @@
 /** Proves the statement parser reads every form Kazakh banks print and refuses every ambiguous one. */
 import { expect } from 'chai';
 import iconv from 'iconv-lite';
+import { UnreadableStatementError } from '../../src/errors/unreadable-statement-error.js';
 import {
   looksLikeOrganisation,
   parseStatementAmount,
   parseStatementDate,
 } from '../../src/statements/statement-fields.js';
 import { detectEncoding, detectSeparator, sniffFormat } from '../../src/statements/statement-reader.js';
-import { UnreadableStatementError } from '../../src/statements/unreadable-statement-error.js';
 
 const HEADER = 'date;amount;reference;payer_name;payer_iin_bin;purpose';
 
