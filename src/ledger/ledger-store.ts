@@ -119,32 +119,8 @@ export class LedgerStore {
 
   /** Postings first, then the entry: the entry's insert trigger checks that its postings balance. */
   async insertEntry(trx: Knex.Transaction, entry: Entry): Promise<void> {
-    if (entry.postings.length > 0) {
-      await trx('postings').insert(
-        entry.postings.map((posting) => ({
-          entry_id: entry.id,
-          account_id: posting.accountId,
-          amount_tiyn: toStoredTiyn(posting.amount),
-          fund_id: posting.fundId,
-          patron_id: posting.patronId,
-          recipient_id: posting.recipientId,
-        })),
-      );
-    }
-    await trx('entries').insert({
-      id: entry.id,
-      kind: entry.kind,
-      status: entry.status,
-      date: entry.date,
-      recorded_at: entry.recordedAt,
-      memo: entry.memo,
-      reverses_entry_id: entry.reversesEntryId,
-      pending_entry_id: entry.pendingEntryId,
-      created_by: entry.createdBy,
-      request_id: entry.requestId,
-      prev_hash: entry.prevHash,
-      hash: entry.hash,
-    });
+    if (entry.postings.length > 0) await trx('postings').insert(postingRows(entry));
+    await trx('entries').insert(entryRow(entry));
   }
 
   async applyBalanceChanges(
@@ -335,6 +311,36 @@ function selectAccounts(db: Knex) {
     balanceAsText(db, 'pending_debit_tiyn'),
     balanceAsText(db, 'pending_credit_tiyn'),
   );
+}
+
+/** The postings of an entry as `postings` rows. */
+export function postingRows(entry: Entry): Record<string, unknown>[] {
+  return entry.postings.map((posting) => ({
+    entry_id: entry.id,
+    account_id: posting.accountId,
+    amount_tiyn: toStoredTiyn(posting.amount),
+    fund_id: posting.fundId,
+    patron_id: posting.patronId,
+    recipient_id: posting.recipientId,
+  }));
+}
+
+/** An entry as its `entries` row. */
+export function entryRow(entry: Entry): Record<string, unknown> {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    status: entry.status,
+    date: entry.date,
+    recorded_at: entry.recordedAt,
+    memo: entry.memo,
+    reverses_entry_id: entry.reversesEntryId,
+    pending_entry_id: entry.pendingEntryId,
+    created_by: entry.createdBy,
+    request_id: entry.requestId,
+    prev_hash: entry.prevHash,
+    hash: entry.hash,
+  };
 }
 
 function toHead(

@@ -6,6 +6,7 @@ import {
   fundAccountCode,
 } from '../../src/ledger/chart.js';
 import { GENESIS_HASH, hashEntry } from '../../src/ledger/hash-chain.js';
+import { entryRow, postingRows } from '../../src/ledger/ledger-store.js';
 import type { Entry, NewEntry } from '../../src/ledger/ledger-types.js';
 import { Money, parseAmount } from '../../src/money/money.js';
 import type { Services } from '../../src/services.js';
@@ -250,34 +251,6 @@ function syntheticBatch(
     chain.lastHash = entry.hash;
   }
   return entries;
-}
-
-function postingRows(entry: Entry): Record<string, unknown>[] {
-  return entry.postings.map((posting) => ({
-    entry_id: entry.id,
-    account_id: posting.accountId,
-    amount_tiyn: Number(posting.amount.tiyn),
-    fund_id: posting.fundId,
-    patron_id: posting.patronId,
-    recipient_id: posting.recipientId,
-  }));
-}
-
-function entryRow(entry: Entry): Record<string, unknown> {
-  return {
-    id: entry.id,
-    kind: entry.kind,
-    status: entry.status,
-    date: entry.date,
-    recorded_at: entry.recordedAt,
-    memo: entry.memo,
-    reverses_entry_id: entry.reversesEntryId,
-    pending_entry_id: entry.pendingEntryId,
-    created_by: entry.createdBy,
-    request_id: entry.requestId,
-    prev_hash: entry.prevHash,
-    hash: entry.hash,
-  };
 }
 
 /** A multi-row INSERT … VALUES (knex writes one on SQLite as a compound SELECT, far slower). */
