@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { openSqlite } from '../src/db/database.js';
 import { createServices, type Services } from '../src/services.js';
+import type { BenchOptions, BenchRow } from './bench-kit.js';
 import { buildBulkLedger } from './bulk-ledger.js';
 
 const run = promisify(execFile);
@@ -155,4 +156,25 @@ export function printReportFigures(figures: ReportFigures): void {
     ],
   ];
   for (const [name, value] of rows) console.log(`${name.padEnd(66)} ${value.padStart(24)}`);
+}
+
+/** The report workloads as rows of the bench table (the builder of issue 7 will replace this). */
+export async function benchReportsWorkload({ quick }: BenchOptions): Promise<BenchRow[]> {
+  const figures = await benchReports(quick);
+  printReportFigures(figures);
+  const size = `${figures.aidEntries} aid entries to ${figures.recipients} recipients, SQLite`;
+  return [
+    {
+      workload: '3',
+      name: 'reports/recipients, unfiltered',
+      value: figures.recipientsReportSeconds,
+      unit: 's',
+      ...(figures.hledgerPivotSeconds === null
+        ? {}
+        : { baseline: figures.hledgerPivotSeconds, ratio: figures.reportVersusHledger ?? undefined }),
+      goal: '< 0.3 s and ≥ 50× hledger',
+      met: figures.recipientsReportSeconds < 0.3 && (figures.reportVersusHledger ?? 0) >= 50,
+      note: size,
+    },
+  ];
 }

@@ -1,99 +1,85 @@
-// Benchmarks of the ledger core, each against a baseline measured in the same run on the same
-// machine, reported as ratios (the machines are shared and noisy: absolute times mean little).
+// `npm run bench`: every workload of issue 7, each against a baseline measured in the same run on
+// the same machine, reported as ratios (the machines are shared and noisy: a lone absolute time
+// means little). Prints one table and writes bench/results.json.
 //
-//   npm run bench             full size
-//   npm run bench -- --quick  one tenth, a smoke test
-//
-// 1. Recording entries through the ledger service (journal lock, checks, hash, kept balances, one
-//    durable commit each) against better-sqlite3 inserting the same bare entry and two postings in
-//    one durable commit each, with the same pragmas.
-// 2. Verifying the hash chain: entries per second.
-// 3. Reports and the NDJSON export over a year of aid, against hledger (scripts/bench-reports.ts).
+//   npm run bench                       full size
+//   npm run bench -- --quick            one tenth, a smoke test (CI runs this)
+//   npm run bench -- --only import,http only the named workloads
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { loadConfig } from '../src/config.js';
-import { migrateToLatest, openSqlite } from '../src/db/database.js';
-import { createServices } from '../src/services.js';
-import { donationEntry } from '../test/support/ledger-fixtures.js';
-import { benchReports, printReportFigures } from './bench-reports.js';
+import { benchCore } from './bench-core.js';
+import { benchHttp } from './bench-http.js';
+import { benchImport } from './bench-import.js';
+import type { BenchRow, Workload } from './bench-kit.js';
+import { benchReportsWorkload as benchReports } from './bench-reports.js';
 
-const quick = process.argv.includes('--quick');
-const ENTRY_COUNT = quick ? 300 : 3_000;
-const RUNS = quick ? 1 : 3;
+const WORKLOADS: Array<readonly [string, Workload]> = [
+  ['http', benchHttp], // 1 and 6: POST /v1/donations over HTTP; two processes on PostgreSQL
+  ['import', benchImport], // 2: a bank statement through the CLI
+  ['reports', benchReports], // 3, 4, 5: reports, NDJSON export, verify over 1,000,000 aid entries
+  ['core', benchCore], // the ledger service in-process
+];
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+function argumentAfter(flag: string): string | undefined {
+  const index = process.argv.indexOf(flag);
+  return index === -1 ? undefined : process.argv[index + 1];
 }
 
-function temporaryDirectory(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'jomart-bench-'));
+function formatNumber(value: number): string {
+  if (value >= 100) return value.toFixed(0);
+  if (value >= 1) return value.toFixed(2);
+  return value.toFixed(3);
 }
 
-/** Baseline: the same rows, no rules, one durable transaction per entry. */
-function baselineEntriesPerSecond(): number {
-  const directory = temporaryDirectory();
-  const db = new Database(path.join(directory, 'baseline.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(`CREATE TABLE entries (id INTEGER PRIMARY KEY, kind TEXT, status TEXT, date TEXT, recorded_at TEXT, hash TEXT);
-           CREATE TABLE postings (id INTEGER PRIMARY KEY, entry_id INTEGER, account_id INTEGER, amount_tiyn INTEGER);`);
-  const insertEntry = db.prepare('INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)');
-  const insertPosting = db.prepare(
-    'INSERT INTO postings (entry_id, account_id, amount_tiyn) VALUES (?, ?, ?)',
+function printTable(rows: readonly BenchRow[]): void {
+  const lines = rows.map((row) => [
+    row.workload,
+    row.name,
+    `${formatNumber(row.value)} ${row.unit}`,
+    row.baseline === undefined ? '' : `${formatNumber(row.baseline)} ${row.unit}`,
+    row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`,
+    row.goal ?? '',
+    row.met === undefined ? '' : row.met ? 'met' : 'NOT met',
+  ]);
+  const header = ['#', 'measure', 'value', 'baseline', 'ratio', 'goal', ''];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => (line[column] as string).length)),
   );
-  const writeOne = db.transaction((id: number) => {
-    insertPosting.run(id, 1, 10_000);
-    insertPosting.run(id, 2, -10_000);
-    insertEntry.run(id, 'donation', 'posted', '2026-11-25', new Date().toISOString(), 'x'.repeat(64));
-  });
-  const started = performance.now();
-  for (let id = 1; id <= ENTRY_COUNT; id += 1) writeOne(id);
-  const seconds = (performance.now() - started) / 1000;
-  db.close();
-  fs.rmSync(directory, { recursive: true, force: true });
-  return ENTRY_COUNT / seconds;
-}
-
-async function ledgerFigures(): Promise<{ recordPerSecond: number; verifyPerSecond: number }> {
-  const directory = temporaryDirectory();
-  const database = openSqlite(path.join(directory, 'jomart.db'), 10_000);
-  await migrateToLatest(database);
-  const { ledger } = createServices(database, loadConfig({}));
-  const started = performance.now();
-  for (let index = 0; index < ENTRY_COUNT; index += 1) await ledger.record(donationEntry('100.00'));
-  const recordSeconds = (performance.now() - started) / 1000;
-  const verifyStarted = performance.now();
-  const result = await ledger.verify();
-  const verifySeconds = (performance.now() - verifyStarted) / 1000;
-  if (!result.ok || result.entries !== ENTRY_COUNT) throw new Error(`verify failed: ${result.problem}`);
-  await database.knex.destroy();
-  fs.rmSync(directory, { recursive: true, force: true });
-  return { recordPerSecond: ENTRY_COUNT / recordSeconds, verifyPerSecond: ENTRY_COUNT / verifySeconds };
+  const format = (line: string[]) =>
+    line.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ');
+  console.log(`\n${format(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}`);
+  for (const line of lines) console.log(format(line));
+  for (const row of rows) if (row.note) console.log(`  ${row.workload} ${row.name}: ${row.note}`);
 }
 
 async function main(): Promise<void> {
-  const baseline: number[] = [];
-  const record: number[] = [];
-  const verify: number[] = [];
-  for (let run = 0; run < RUNS; run += 1) {
-    baseline.push(baselineEntriesPerSecond());
-    const figures = await ledgerFigures();
-    record.push(figures.recordPerSecond);
-    verify.push(figures.verifyPerSecond);
+  const quick = process.argv.includes('--quick');
+  const only = argumentAfter('--only')?.split(',');
+  const selected = WORKLOADS.filter(([name]) => !only || only.includes(name));
+  if (selected.length === 0)
+    throw new Error(`--only names none of: ${WORKLOADS.map(([name]) => name).join(', ')}`);
+  const rows: BenchRow[] = [];
+  for (const [name, workload] of selected) {
+    console.log(`\n=== ${name}${quick ? ' (quick)' : ''} ===`);
+    const started = performance.now();
+    const produced = await workload({ quick });
+    console.log(`${name}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    printTable(produced);
+    rows.push(...produced);
   }
-  const rows = [
-    ['baseline: bare better-sqlite3 entry + 2 postings, 1 commit each', median(baseline)],
-    ['ledger.record (lock, checks, hash, balances), 1 commit each', median(record)],
-    ['ledger.verify (recompute the hash chain)', median(verify)],
-  ] as const;
-  console.log(`\nJomart Ledger core benchmark — ${ENTRY_COUNT} entries, median of ${RUNS} run(s), SQLite\n`);
-  for (const [name, perSecond] of rows)
-    console.log(`${name.padEnd(68)} ${perSecond.toFixed(0).padStart(9)} /s`);
-  console.log(`\nrecord ÷ baseline: ${(median(record) / median(baseline)).toFixed(2)}×`);
-  printReportFigures(await benchReports(quick));
+  console.log(`\n=== all workloads${quick ? ' (quick: one tenth of full size)' : ''} ===`);
+  printTable(rows);
+  const results = {
+    measuredAt: new Date().toISOString(),
+    quick,
+    machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    rows,
+  };
+  const file = path.join(import.meta.dirname, '..', 'bench', quick ? 'results-quick.json' : 'results.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 }
 
 main().catch((error: unknown) => {

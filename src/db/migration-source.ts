@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import * as ledgerCore from '../../db/migrations/20261125100000_ledger_core.js';
 import * as peopleAndApi from '../../db/migrations/20261125110000_people_and_api.js';
+import * as loginThrottleByAddress from '../../db/migrations/20261125120000_login_throttle_by_address.js';
+import * as reportTotals from '../../db/migrations/20261125130000_report_totals.js';
 
 /**
  * The migrations, listed in order and imported statically, so the same list runs from the
@@ -10,6 +12,8 @@ import * as peopleAndApi from '../../db/migrations/20261125110000_people_and_api
 const MIGRATIONS: Array<readonly [string, Knex.Migration]> = [
   ['20261125100000_ledger_core', ledgerCore],
   ['20261125110000_people_and_api', peopleAndApi],
+  ['20261125120000_login_throttle_by_address', loginThrottleByAddress],
+  ['20261125130000_report_totals', reportTotals],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Knex.Migration]> = {
