@@ -17,6 +17,7 @@ import { patronRoutes } from './patrons/patron-routes.js';
 import { recipientRoutes } from './recipients/recipient-routes.js';
 import { reportRoutes } from './reports/report-routes.js';
 import type { Services } from './services.js';
+import { MAX_STATEMENT_UPLOAD_BYTES, statementRoutes } from './statements/statement-routes.js';
 import { userRoutes } from './users/user-routes.js';
 
 /** No request body the API accepts comes near this; bigger ones are refused before parsing. */
@@ -31,6 +32,7 @@ export function apiRoutes(services: Services): RouteDefinition[] {
     ...recipientRoutes(services),
     ...fundRoutes(services),
     ...donationRoutes(services),
+    ...statementRoutes(services),
     ...aidRoutes(services),
     ...ledgerRoutes(services),
     ...reportRoutes(services),
@@ -54,6 +56,8 @@ export function createApp(services: Services, logger: Logger): Express {
     next();
   });
   app.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
+  // The one upload: a bank statement as text/csv, on its own path and with its own, larger limit.
+  app.post('/v1/statements', express.raw({ type: 'text/csv', limit: MAX_STATEMENT_UPLOAD_BYTES }));
 
   app.get('/healthz', async (_request, response) => {
     const head = await services.ledger.journalHead();

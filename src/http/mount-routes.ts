@@ -42,11 +42,12 @@ export function mountRoutes(
       const hasBody =
         request.headers['transfer-encoding'] !== undefined ||
         Number(request.headers['content-length'] ?? 0) > 0;
-      if (route.method === 'post' && hasBody && !request.is('application/json')) {
+      const mediaType = route.bodyType === 'csv' ? 'text/csv' : 'application/json';
+      if (route.method === 'post' && hasBody && !request.is(mediaType)) {
         return sendProblem(response, {
           status: 415,
           title: 'Unsupported media type',
-          detail: 'send the body as application/json',
+          detail: `send the body as ${mediaType}`,
           code: 'UNSUPPORTED_MEDIA_TYPE',
         });
       }
@@ -54,8 +55,7 @@ export function mountRoutes(
         user,
         params: validate(route.params ?? NO_FIELDS, request.params, 'path'),
         query: validate(route.query ?? NO_FIELDS, request.query, 'query'),
-        body:
-          route.method === 'post' ? validate(route.body ?? NO_FIELDS, request.body ?? {}, 'body') : undefined,
+        body: route.method === 'post' ? bodyOf(route, request) : undefined,
         requestId: String(response.locals.requestId ?? ''),
         trx: undefined,
       };
@@ -116,6 +116,15 @@ async function authorize(
     throw new ForbiddenError(`the ${user.role} role may not ${route.summary.toLowerCase()}`);
   }
   return user;
+}
+
+/** The validated JSON body, or the raw bytes of a CSV upload (an empty upload is refused). */
+function bodyOf(route: RouteDefinition, request: Request): unknown {
+  if (route.bodyType !== 'csv') return validate(route.body ?? NO_FIELDS, request.body ?? {}, 'body');
+  if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+    throw new ValidationError('send the statement as a text/csv body', { field: 'body' });
+  }
+  return request.body;
 }
 
 function validate(

@@ -70,6 +70,14 @@ function operation(route: RouteDefinition): Record<string, unknown> {
     tags: [route.tag],
     ...(route.access === 'public' ? {} : { security: [{ bearer: [] }] }),
     ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.bodyType === 'csv'
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'text/csv': { schema: { type: 'string', contentMediaType: 'text/csv' } } },
+          },
+        }
+      : {}),
     ...(route.body
       ? {
           requestBody: {

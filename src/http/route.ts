@@ -63,6 +63,11 @@ export interface RouteDefinition<
    * key and body answer the stored response and move nothing; another body with the key is 409.
    */
   movesMoney?: boolean;
+  /**
+   * What the body is: JSON by default (validated by `body`); `csv` takes a raw `text/csv` upload of
+   * up to MAX_UPLOAD_BYTES, handed to the handler as a Buffer (`body` must then be absent).
+   */
+  bodyType?: 'json' | 'csv';
   /** Status codes and what they mean, for the OpenAPI document. */
   responses: Readonly<Record<number, string>>;
   handle(
