@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { aidRoutes } from './aid/aid-routes.js';
+import { activityRoutes } from './audit/activity-routes.js';
 import { documentRoutes } from './documents/document-routes.js';
 import { donationRoutes } from './donations/donation-routes.js';
 import { exportRoutes } from './exports/export-routes.js';
@@ -18,6 +19,7 @@ import { recipientRoutes } from './recipients/recipient-routes.js';
 import { reportRoutes } from './reports/report-routes.js';
 import type { Services } from './services.js';
 import { MAX_STATEMENT_UPLOAD_BYTES, statementRoutes } from './statements/statement-routes.js';
+import { loginThrottleByAddress } from './users/login-address-throttle.js';
 import { userRoutes } from './users/user-routes.js';
 
 /** No request body the API accepts comes near this; bigger ones are refused before parsing. */
@@ -35,6 +37,7 @@ export function apiRoutes(services: Services): RouteDefinition[] {
     ...statementRoutes(services),
     ...aidRoutes(services),
     ...ledgerRoutes(services),
+    ...activityRoutes(services),
     ...reportRoutes(services),
     ...exportRoutes(services),
     ...documentRoutes(services),
@@ -80,6 +83,10 @@ export function createApp(services: Services, logger: Logger): Express {
     inJournalTransaction: (work) => services.ledger.transaction(work),
     clock: services.clock,
   });
+  app.post(
+    '/v1/auth/login',
+    loginThrottleByAddress(services.users, (error) => logger.error({ err: error })),
+  );
   app.use(router);
 
   app.use((request, response) => {

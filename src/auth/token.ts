@@ -18,11 +18,15 @@ export class TokenIssuer {
     });
   }
 
-  /** The user id inside a valid token; UNAUTHENTICATED for anything else (alg none, wrong key, expired). */
+  /**
+   * The user id inside a valid token; UNAUTHENTICATED for anything else (alg none, wrong key,
+   * expired, not yet valid, or without an expiry: a token that never expires is none we gave out).
+   */
   userIdOf(token: string): number {
     try {
       const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'], issuer: 'jomart-ledger' });
-      const userId = typeof payload === 'object' ? Number(payload.sub) : Number.NaN;
+      if (typeof payload !== 'object' || typeof payload.exp !== 'number') throw new Error('no expiry');
+      const userId = Number(payload.sub);
       if (!Number.isSafeInteger(userId) || userId <= 0) throw new Error('no subject');
       return userId;
     } catch (error) {

@@ -17,6 +17,14 @@ export const MAX_PASSWORD_LENGTH = 200;
 /** Failed logins in a row allowed before each further try must wait, doubling up to the maximum. */
 export const FREE_FAILED_LOGINS = 3;
 export const MAX_LOGIN_DELAY_SECONDS = 60;
+/**
+ * Failed logins one client address may make per window, whichever accounts they try: enough for an
+ * office of staff behind one address mistyping, far too few to spray guesses over many accounts.
+ */
+export const MAX_FAILED_LOGINS_PER_ADDRESS = 30;
+export const LOGIN_ADDRESS_WINDOW_SECONDS = 15 * 60;
+/** Longest address kept: IPv6 with a zone fits; anything longer is cut (and still counted). */
+const MAX_ADDRESS_LENGTH = 64;
 
 export interface Session {
   token: string;
@@ -94,6 +102,36 @@ export class UserService {
     }
     await this.store.clearFailedLogins(this.db, user.id);
     return { token: this.tokens.issue(user), user: publicUser(user) };
+  }
+
+  /**
+   * Counts a login attempt from a client address before its password is checked: at most
+   * MAX_FAILED_LOGINS_PER_ADDRESS failures per LOGIN_ADDRESS_WINDOW_SECONDS, whichever accounts
+   * they name; beyond that each try is refused unchecked (TOO_MANY_ATTEMPTS with Retry-After) until
+   * the window ends. A successful login takes its attempt back (releaseLoginFromAddress).
+   */
+  async claimLoginFromAddress(addressInput: string): Promise<void> {
+    const address = normalizeAddress(addressInput);
+    const now = this.clock.now();
+    const windowExpiredAt = new Date(now.getTime() - LOGIN_ADDRESS_WINDOW_SECONDS * 1000).toISOString();
+    const windowStartedAt = await this.store.claimAddressAttempt(
+      this.db,
+      address,
+      MAX_FAILED_LOGINS_PER_ADDRESS,
+      now.toISOString(),
+      windowExpiredAt,
+    );
+    if (windowStartedAt === null) return;
+    const windowEndsMilliseconds = Date.parse(windowStartedAt) + LOGIN_ADDRESS_WINDOW_SECONDS * 1000;
+    const retryAfterSeconds = Math.max(1, Math.ceil((windowEndsMilliseconds - now.getTime()) / 1000));
+    throw new TooManyAttemptsError(
+      `too many failed logins from this address: try again in ${retryAfterSeconds} s`,
+      { retryAfterSeconds },
+    );
+  }
+
+  async releaseLoginFromAddress(address: string): Promise<void> {
+    await this.store.releaseAddressAttempt(this.db, normalizeAddress(address));
   }
 
   /** The user a token names, as the database has them now: a disabled or deleted user is refused. */
@@ -179,6 +217,12 @@ export class UserService {
     this.decoyHash ??= hashPassword(randomPassword(), this.passwordHashCost);
     return this.decoyHash;
   }
+}
+
+/** An IPv4 client seen through an IPv6 socket (`::ffff:10.0.0.1`) is the same client as `10.0.0.1`. */
+function normalizeAddress(address: string): string {
+  const plain = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+  return (plain === '' ? 'unknown' : plain).slice(0, MAX_ADDRESS_LENGTH).toLowerCase();
 }
 
 export function normalizeEmail(email: string): string {

@@ -100,6 +100,52 @@ export class UserStore {
   async clearFailedLogins(db: Knex, id: number): Promise<void> {
     await db('users').where({ id }).update({ failed_login_count: 0, last_failed_login_at: null });
   }
+
+  /**
+   * Counts a login attempt from an address as failed, before its password is checked, if the address
+   * may try: its window began at or before `windowExpiredAt` (then a new window begins now, at one
+   * failure), or fewer than `maxFailed` failures stand in the current one. One conditional UPDATE
+   * (SET reads the row as it was), so concurrent guesses are counted one by one on both databases.
+   * Null when allowed; otherwise when the current window began.
+   */
+  async claimAddressAttempt(
+    db: Knex,
+    address: string,
+    maxFailed: number,
+    at: string,
+    windowExpiredAt: string,
+  ): Promise<string | null> {
+    await db('login_attempts_by_address')
+      .insert({ address, failed_count: 0, window_started_at: at })
+      .onConflict('address')
+      .ignore();
+    const expired = db.raw('window_started_at <= ?', [windowExpiredAt]);
+    const updated = await db('login_attempts_by_address')
+      .where({ address })
+      .andWhere((query) => query.where(expired).orWhere('failed_count', '<', maxFailed))
+      .update({
+        failed_count: db.raw('CASE WHEN window_started_at <= ? THEN 1 ELSE failed_count + 1 END', [
+          windowExpiredAt,
+        ]),
+        window_started_at: db.raw('CASE WHEN window_started_at <= ? THEN ? ELSE window_started_at END', [
+          windowExpiredAt,
+          at,
+        ]),
+      });
+    if (updated === 1) return null;
+    const row: { window_started_at: string } | undefined = await db('login_attempts_by_address')
+      .where({ address })
+      .first('window_started_at');
+    return row?.window_started_at ?? at;
+  }
+
+  /** Takes back one attempt counted against the address: it logged in, so it was no guess. */
+  async releaseAddressAttempt(db: Knex, address: string): Promise<void> {
+    await db('login_attempts_by_address')
+      .where({ address })
+      .andWhere('failed_count', '>', 0)
+      .update({ failed_count: db.raw('failed_count - 1') });
+  }
 }
 
 function toUser(row: UserRow): UserRecord {

@@ -154,6 +154,7 @@ const LIST_PATHS = [
   '/v1/aid',
   '/v1/entries',
   '/v1/accounts',
+  '/v1/audit/activity',
 ];
 /** Reports (SPEC §7) and the public summary: not lists, but they refuse unknown parameters alike. */
 const REPORT_PATHS = [
@@ -167,11 +168,20 @@ const REPORT_PATHS = [
 ];
 /** GET routes without an id that are not lists. */
 const NOT_LIST_PATHS = ['/v1/me', '/v1/audit/verify', '/v1/exports/ledger', ...REPORT_PATHS];
-const PAGED_PATHS = ['/v1/users', '/v1/patrons', '/v1/recipients', '/v1/donations', '/v1/aid', '/v1/entries'];
+const PAGED_PATHS = [
+  '/v1/users',
+  '/v1/patrons',
+  '/v1/recipients',
+  '/v1/donations',
+  '/v1/aid',
+  '/v1/entries',
+  '/v1/audit/activity',
+];
 const DATED_PATHS = [
   '/v1/donations',
   '/v1/aid',
   '/v1/entries',
+  '/v1/audit/activity',
   '/v1/reports/recipients',
   '/v1/reports/patrons',
   '/v1/reports/funds',
@@ -567,5 +577,22 @@ describe('bad input', () => {
     itUnlessKnownBug('GET /v1/donations — limit=1e1 — 400 VALIDATION_FAILED', async () => {
       await getRefused('/v1/donations?limit=1e1');
     });
+
+    const ACTIVITY_CASES = [
+      'userId=0',
+      'userId=-1',
+      'userId=abc',
+      'userId=1.5',
+      'userId=1&userId=2',
+      "userId=1' OR '1'='1",
+      'format=xml',
+      'from=2026-12-01&to=2026-11-01',
+      `format=csv&cursor=${Buffer.from('{"before":2}').toString('base64url')}`,
+    ];
+    for (const query of ACTIVITY_CASES) {
+      it(`GET /v1/audit/activity — ${query} — 400 VALIDATION_FAILED`, async () => {
+        await getRefused(`/v1/audit/activity?${encodeURI(query)}`);
+      });
+    }
   });
 });

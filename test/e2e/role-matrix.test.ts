@@ -131,6 +131,8 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   'GET /v1/accounts': { allowed: READERS },
   'POST /v1/periods/close': { allowed: ADMIN_ONLY, body: () => ({ through: '2026-01-31' }) },
   'GET /v1/audit/verify': { allowed: READERS },
+  // Who did what (issue 6): auditors read it, as they read everything; patrons never see it.
+  'GET /v1/audit/activity': { allowed: READERS },
   // SPEC §7: reports and exports for auditors, staff and admins; the public summary for anyone;
   // patron documents for the patron they belong to (others' answer 404) and every reader.
   'GET /v1/reports/recipients': { allowed: READERS },
