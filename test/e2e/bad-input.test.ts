@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import type { Response } from 'supertest';
 import { apiRoutes } from '../../src/app.js';
 import type { RouteDefinition } from '../../src/http/route.js';
-import type { Services } from '../../src/services.js';
+import { declaredRoutes, routeKey } from '../security/declared-routes.js';
 import {
   type Actor,
   type ApiHarness,
@@ -18,18 +18,9 @@ import {
   useApi,
 } from '../support/api-harness.js';
 
-/**
- * Routes are declared when this file loads, so that every case is a test of its own. Declaring a route
- * only closes over the services (its handler uses them, and no handler runs here), so a stub that
- * answers every property and call with itself serves; a test below checks it yields the real list.
- */
-function declarationOnlyServices(): Services {
-  const stub: object = new Proxy(() => stub, { get: () => stub });
-  return stub as Services;
-}
-
-const ROUTES = apiRoutes(declarationOnlyServices());
-const keyOf = (route: RouteDefinition) => `${route.method.toUpperCase()} ${route.path}`;
+/** Routes are declared when this file loads, so that every case is a test of its own. */
+const ROUTES = declaredRoutes();
+const keyOf = routeKey;
 const POST_ROUTES_WITH_BODY = ROUTES.filter((route) => route.method === 'post' && route.body);
 /** Uploads (text/csv) have their own bad-input tests beside their route (test/statements). */
 const POST_ROUTES_WITHOUT_BODY = ROUTES.filter(
