@@ -40,59 +40,109 @@ export class DonationService {
   ) {}
 
   async record(input: NewDonation, requester: Requester, trx: Knex.Transaction): Promise<DonationResult> {
+    const [record] = await this.recordMany([input], requester, trx);
+    return this.resultOf(record as DonationRecord, trx);
+  }
+
+  /**
+   * Records donations in order, each under exactly the rules of `record`, with the lookups and
+   * writes of the whole list batched (the statement import books hundreds at a time this way).
+   * All or nothing: the first donation that breaks a rule throws its error, and the caller's
+   * transaction or savepoint must be rolled back.
+   */
+  async recordMany(
+    inputs: readonly NewDonation[],
+    requester: Requester,
+    trx: Knex.Transaction,
+  ): Promise<DonationRecord[]> {
     const { user } = requester;
     const declaredByPatron = user.role === 'patron';
-    if (declaredByPatron && input.patronId !== undefined && input.patronId !== user.patronId) {
-      throw new ForbiddenError('a patron declares donations only in their own name');
+    const patronIds = inputs.map((input) => {
+      if (declaredByPatron && input.patronId !== undefined && input.patronId !== user.patronId) {
+        throw new ForbiddenError('a patron declares donations only in their own name');
+      }
+      return declaredByPatron ? (user.patronId as number) : input.patronId;
+    });
+    const knownPatrons = await this.patrons.existing(
+      patronIds.filter((id): id is number => id !== undefined),
+      trx,
+    );
+    const funds = new Map<number | undefined, FundBalance>();
+    for (const fundId of new Set(inputs.map((input) => input.fundId))) {
+      funds.set(fundId, await this.fundFor(fundId, trx));
     }
-    const patronId = declaredByPatron ? (user.patronId as number) : input.patronId;
-    if (patronId !== undefined && !(await this.patrons.exists(patronId, trx))) {
-      throw new NotFoundError(`patron ${patronId} does not exist`, { field: 'patronId', patronId });
-    }
-    const fund = await this.fundFor(input.fundId, trx);
-    const date = input.date === undefined ? todayInAlmaty(this.clock) : parseBusinessDate(input.date, 'date');
-    if (fund.closesOn !== null && date > fund.closesOn) {
-      throw new FundClosedError(`fund ${fund.code} closed on ${fund.closesOn}`, {
-        fundId: fund.id,
-        closesOn: fund.closesOn,
-      });
-    }
-    const foreign = parseForeignAmount(input, input.amount);
-    if (input.reference !== undefined) await this.assertNewReference(input.reference, trx);
-    const entry = await this.ledger.record(
-      {
+    const references = inputs.flatMap((input) => (input.reference === undefined ? [] : [input.reference]));
+    const bookedReferences = await this.store.idsByReference(trx, references);
+    const listedReferences = new Set<string>();
+    const today = todayInAlmaty(this.clock);
+    const checked = inputs.map((input, index) => {
+      const patronId = patronIds[index];
+      if (patronId !== undefined && !knownPatrons.has(patronId)) {
+        throw new NotFoundError(`patron ${patronId} does not exist`, { field: 'patronId', patronId });
+      }
+      const fund = funds.get(input.fundId) as FundBalance;
+      const date = input.date === undefined ? today : parseBusinessDate(input.date, 'date');
+      if (fund.closesOn !== null && date > fund.closesOn) {
+        throw new FundClosedError(`fund ${fund.code} closed on ${fund.closesOn}`, {
+          fundId: fund.id,
+          closesOn: fund.closesOn,
+        });
+      }
+      const foreign = parseForeignAmount(input, input.amount);
+      if (input.reference !== undefined) {
+        const existingId = bookedReferences.get(input.reference);
+        if (existingId !== undefined) {
+          throw new DuplicateError(
+            `the bank reference ${input.reference} is already booked as donation ${existingId}`,
+            { field: 'reference', existingId },
+          );
+        }
+        if (listedReferences.has(input.reference)) {
+          throw new DuplicateError(`the bank reference ${input.reference} appears twice in one batch`, {
+            field: 'reference',
+          });
+        }
+        listedReferences.add(input.reference);
+      }
+      return { input, patronId: patronId ?? null, fund, date, foreign };
+    });
+    const entries = await this.ledger.recordMany(
+      checked.map(({ input, patronId, fund, date }) => ({
         kind: 'donation',
         status: declaredByPatron ? 'pending' : 'posted',
         date,
         postings: [
-          { accountCode: fund.accountCode, amount: input.amount, patronId: patronId ?? null },
+          { accountCode: fund.accountCode, amount: input.amount, patronId },
           {
             accountCode: DONATIONS_ACCOUNT_CODE,
             amount: input.amount.negated(),
             fundId: fund.id,
-            patronId: patronId ?? null,
+            patronId,
           },
         ],
         userId: user.id,
         requestId: requester.requestId,
-      },
+      })),
       trx,
     );
-    const record: Omit<DonationRecord, 'id'> = {
-      patronId: patronId ?? null,
-      fundId: fund.id,
-      amount: input.amount,
-      date,
-      reference: input.reference ?? null,
-      note: input.note ?? null,
-      foreign,
-      entryId: entry.id,
-      createdBy: user.id,
-      createdAt: this.clock.now().toISOString(),
-    };
+    const createdAt = this.clock.now().toISOString();
+    const records: Array<Omit<DonationRecord, 'id'>> = checked.map(
+      ({ input, patronId, fund, date, foreign }, index) => ({
+        patronId,
+        fundId: fund.id,
+        amount: input.amount,
+        date,
+        reference: input.reference ?? null,
+        note: input.note ?? null,
+        foreign,
+        entryId: (entries[index] as { id: number }).id,
+        createdBy: user.id,
+        createdAt,
+      }),
+    );
     try {
-      const id = await this.store.insert(trx, record);
-      return this.resultOf({ ...record, id }, trx);
+      const ids = await this.store.insertMany(trx, records);
+      return records.map((record, index) => ({ ...record, id: ids[index] as number }));
     } catch (error) {
       if (isUniqueViolation(error))
         throw new DuplicateError('a donation with this reference exists', { field: 'reference' });
@@ -148,19 +198,6 @@ export class DonationService {
       if (error instanceof NotFoundError)
         throw new NotFoundError(`fund ${fundId} does not exist`, { field: 'fundId' });
       throw error;
-    }
-  }
-
-  private async assertNewReference(reference: string, trx: Knex.Transaction): Promise<void> {
-    const existingId = await this.store.findIdByReference(trx, reference);
-    if (existingId !== null) {
-      throw new DuplicateError(
-        `the bank reference ${reference} is already booked as donation ${existingId}`,
-        {
-          field: 'reference',
-          existingId,
-        },
-      );
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ROWS_PER_INSERT } from '../ledger/ledger-store.js';
 import { Money } from '../money/money.js';
 import type { DonationFilter, DonationRecord } from './donation-types.js';
 
@@ -18,26 +19,47 @@ interface DonationRow {
   created_at: string;
 }
 
+function donationRow(donation: Omit<DonationRecord, 'id'>): Record<string, unknown> {
+  return {
+    patron_id: donation.patronId,
+    fund_id: donation.fundId,
+    amount_tiyn: donation.amount.tiyn.toString(),
+    date: donation.date,
+    reference: donation.reference,
+    note: donation.note,
+    original_amount: donation.foreign?.originalAmount ?? null,
+    original_currency: donation.foreign?.originalCurrency ?? null,
+    rate: donation.foreign?.rate ?? null,
+    entry_id: donation.entryId,
+    created_by: donation.createdBy,
+    created_at: donation.createdAt,
+  };
+}
+
 /** Donation records; knex only. Their status lives in the journal, not here. */
 export class DonationStore {
   async insert(trx: Knex.Transaction, donation: Omit<DonationRecord, 'id'>): Promise<number> {
-    const [inserted] = await trx('donations')
-      .insert({
-        patron_id: donation.patronId,
-        fund_id: donation.fundId,
-        amount_tiyn: Number(donation.amount.tiyn),
-        date: donation.date,
-        reference: donation.reference,
-        note: donation.note,
-        original_amount: donation.foreign?.originalAmount ?? null,
-        original_currency: donation.foreign?.originalCurrency ?? null,
-        rate: donation.foreign?.rate ?? null,
-        entry_id: donation.entryId,
-        created_by: donation.createdBy,
-        created_at: donation.createdAt,
-      })
-      .returning('id');
-    return Number(typeof inserted === 'object' ? inserted.id : inserted);
+    const [id] = await this.insertMany(trx, [donation]);
+    return id as number;
+  }
+
+  /** Inserts donations in order, a few hundred per statement; their new ids in the same order. */
+  async insertMany(
+    trx: Knex.Transaction,
+    donations: ReadonlyArray<Omit<DonationRecord, 'id'>>,
+  ): Promise<number[]> {
+    const ids: number[] = [];
+    for (let start = 0; start < donations.length; start += ROWS_PER_INSERT) {
+      const inserted = await trx('donations')
+        .insert(donations.slice(start, start + ROWS_PER_INSERT).map(donationRow))
+        .returning('id');
+      const batch = inserted.map((row: unknown) =>
+        Number(typeof row === 'object' && row !== null ? (row as { id: unknown }).id : row),
+      );
+      // Ids come back in insertion order on both engines; sorting guards against an engine that does not say so.
+      ids.push(...batch.sort((a: number, b: number) => a - b));
+    }
+    return ids;
   }
 
   async findById(db: Knex, id: number): Promise<DonationRecord | null> {
@@ -45,9 +67,17 @@ export class DonationStore {
     return row ? toRecord(row) : null;
   }
 
-  async findIdByReference(db: Knex, reference: string): Promise<number | null> {
-    const row = await db('donations').where({ reference }).first('id');
-    return row ? Number(row.id) : null;
+  /** The donation booked under each of these bank references that has one. */
+  async idsByReference(db: Knex, references: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    const distinct = [...new Set(references)];
+    for (let start = 0; start < distinct.length; start += ROWS_PER_INSERT) {
+      const rows = await db('donations')
+        .whereIn('reference', distinct.slice(start, start + ROWS_PER_INSERT))
+        .select('id', 'reference');
+      for (const row of rows) found.set(String(row.reference), Number(row.id));
+    }
+    return found;
   }
 
   /** Newest first; the status filter reads the journal (pending = entry pending and not resolved). */

@@ -70,20 +70,36 @@ export class LedgerService {
 
   /** Records a new posted or pending entry. */
   async record(input: NewEntry, trx?: Knex.Transaction): Promise<Entry> {
-    assertEntryText(input.kind, input.memo);
-    return this.within(trx, (inner) =>
-      this.append(inner, {
-        kind: input.kind,
-        status: input.status,
-        date: input.date === undefined ? todayInAlmaty(this.clock) : parseBusinessDate(input.date, 'date'),
-        memo: input.memo ?? null,
-        reversesEntryId: null,
-        pendingEntryId: null,
-        postings: input.postings,
-        releases: null,
-        actor: input,
-      }),
+    const draft = this.draftOf(input);
+    return this.within(trx, (inner) => this.append(inner, draft));
+  }
+
+  /**
+   * Records many new entries in the caller's transaction, in order, with the same rules as `record`
+   * applied to each in turn (each sees the balances the ones before it left), written with a few
+   * multi-row statements instead of several statements per entry. All or nothing: the first entry
+   * that breaks a rule throws, and the caller's transaction (or savepoint) must be rolled back.
+   */
+  async recordMany(inputs: readonly NewEntry[], trx: Knex.Transaction): Promise<Entry[]> {
+    return this.appendAll(
+      trx,
+      inputs.map((input) => this.draftOf(input)),
     );
+  }
+
+  private draftOf(input: NewEntry): Draft {
+    assertEntryText(input.kind, input.memo);
+    return {
+      kind: input.kind,
+      status: input.status,
+      date: input.date === undefined ? todayInAlmaty(this.clock) : parseBusinessDate(input.date, 'date'),
+      memo: input.memo ?? null,
+      reversesEntryId: null,
+      pendingEntryId: null,
+      postings: input.postings,
+      releases: null,
+      actor: input,
+    };
   }
 
   /** Writes the opposite of a posted entry, dated today unless told otherwise; once per entry. */
@@ -348,20 +364,38 @@ export class LedgerService {
     return pending;
   }
 
-  /** The one place an entry is written: check, hash, write, move the head. */
   private async append(trx: Knex.Transaction, draft: Draft): Promise<Entry> {
-    const head = await this.claimHead(trx);
-    assertPeriodOpen(head, draft.date);
-    if (draft.status !== 'voided') assertBalanced(draft.postings);
-    const accounts = await this.resolveAccounts(trx, draft);
-    const changes = balanceChanges(draft, accounts);
-    assertNoOverdraft(accounts, changes);
-    const entry = this.seal(draft, head, accounts);
-    await this.store.insertEntry(trx, entry);
-    await this.store.applyBalanceChanges(trx, changes);
-    await this.store.advanceHead(trx, head, entry);
-    this.claimedHeads.set(trx, { ...head, lastEntryId: entry.id, lastHash: entry.hash });
-    return entry;
+    return (await this.appendAll(trx, [draft]))[0] as Entry;
+  }
+
+  /**
+   * The one place entries are written: check each in turn against the balances the ones before it
+   * left, hash each onto the chain, then write them all, apply the summed balance changes and move
+   * the head once.
+   */
+  private async appendAll(trx: Knex.Transaction, drafts: readonly Draft[]): Promise<Entry[]> {
+    if (drafts.length === 0) return [];
+    const startHead = await this.claimHead(trx);
+    let head = startHead;
+    let accounts = await this.resolveAccounts(trx, drafts);
+    const total = new Map<number, BalanceChange>();
+    const entries: Entry[] = [];
+    for (const draft of drafts) {
+      assertPeriodOpen(head, draft.date);
+      if (draft.status !== 'voided') assertBalanced(draft.postings);
+      const changes = balanceChanges(draft, accounts);
+      assertNoOverdraft(accounts, changes);
+      const entry = this.seal(draft, head, accounts);
+      entries.push(entry);
+      head = { ...head, lastEntryId: entry.id, lastHash: entry.hash };
+      if (drafts.length > 1) accounts = withChanges(accounts, changes);
+      addChanges(total, changes);
+    }
+    await this.store.insertEntries(trx, entries);
+    await this.store.applyBalanceChanges(trx, total);
+    await this.store.advanceHead(trx, startHead, entries[entries.length - 1] as Entry);
+    this.claimedHeads.set(trx, head);
+    return entries;
   }
 
   /** The head, read once per transaction under the journal lock, then kept current by `append`. */
@@ -373,10 +407,17 @@ export class LedgerService {
     return head;
   }
 
-  private async resolveAccounts(trx: Knex.Transaction, draft: Draft): Promise<Map<string, Account>> {
-    const codes = [...draft.postings, ...(draft.releases?.postings ?? [])].map(
-      (posting) => posting.accountCode,
-    );
+  private async resolveAccounts(
+    trx: Knex.Transaction,
+    drafts: readonly Draft[],
+  ): Promise<Map<string, Account>> {
+    const codes = [
+      ...new Set(
+        drafts.flatMap((draft) =>
+          [...draft.postings, ...(draft.releases?.postings ?? [])].map((posting) => posting.accountCode),
+        ),
+      ),
+    ];
     const accounts = new Map(
       (await this.store.accountsByCode(trx, codes)).map((account) => [account.code, account]),
     );
@@ -454,6 +495,36 @@ function balanceChanges(draft: Draft, accounts: Map<string, Account>): Map<numbe
     else changeOf(posting.accountCode).postedTiyn += posting.amount.tiyn;
   }
   return changes;
+}
+
+/** Adds one entry's balance changes to a running total. */
+function addChanges(total: Map<number, BalanceChange>, changes: ReadonlyMap<number, BalanceChange>): void {
+  for (const [accountId, change] of changes) {
+    const sum = total.get(accountId) ?? { postedTiyn: 0n, pendingDebitTiyn: 0n, pendingCreditTiyn: 0n };
+    sum.postedTiyn += change.postedTiyn;
+    sum.pendingDebitTiyn += change.pendingDebitTiyn;
+    sum.pendingCreditTiyn += change.pendingCreditTiyn;
+    total.set(accountId, sum);
+  }
+}
+
+/** The accounts as they stand after an entry's changes: what the next entry of a batch is checked against. */
+function withChanges(
+  accounts: ReadonlyMap<string, Account>,
+  changes: ReadonlyMap<number, BalanceChange>,
+): Map<string, Account> {
+  const next = new Map(accounts);
+  for (const [code, account] of accounts) {
+    const change = changes.get(account.id);
+    if (!change) continue;
+    next.set(code, {
+      ...account,
+      posted: Money.fromTiyn(account.posted.tiyn + change.postedTiyn),
+      pendingDebit: Money.fromTiyn(account.pendingDebit.tiyn + change.pendingDebitTiyn),
+      pendingCredit: Money.fromTiyn(account.pendingCredit.tiyn + change.pendingCreditTiyn),
+    });
+  }
+  return next;
 }
 
 /** A fund account's available balance is posted minus pending money out; it may never fall below zero. */

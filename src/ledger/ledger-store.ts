@@ -56,6 +56,9 @@ interface AccountRow {
   pending_credit_tiyn: string;
 }
 
+/** Rows per multi-row INSERT: 500 entries × 13 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+export const ROWS_PER_INSERT = 500;
+
 /** Table access for the journal; knex only, no rules. Every method takes the executor to run on. */
 export class LedgerStore {
   constructor(private readonly kind: DatabaseKind) {}
@@ -118,9 +121,19 @@ export class LedgerStore {
   }
 
   /** Postings first, then the entry: the entry's insert trigger checks that its postings balance. */
-  async insertEntry(trx: Knex.Transaction, entry: Entry): Promise<void> {
-    if (entry.postings.length > 0) await trx('postings').insert(postingRows(entry));
-    await trx('entries').insert(entryRow(entry));
+  /**
+   * Writes entries with their postings: all the postings first, then the entries (whose insert
+   * trigger checks that each one's postings balance), in multi-row statements of at most
+   * ROWS_PER_INSERT rows, well inside both engines' limits on bound parameters.
+   */
+  async insertEntries(trx: Knex.Transaction, entries: readonly Entry[]): Promise<void> {
+    const postings = entries.flatMap(postingRows);
+    for (let start = 0; start < postings.length; start += ROWS_PER_INSERT) {
+      await trx('postings').insert(postings.slice(start, start + ROWS_PER_INSERT));
+    }
+    for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
+      await trx('entries').insert(entries.slice(start, start + ROWS_PER_INSERT).map(entryRow));
+    }
   }
 
   async applyBalanceChanges(

@@ -87,6 +87,11 @@ export class PatronService {
     return (await this.store.findById(trx ?? this.db, id)) !== null;
   }
 
+  /** Which of these ids are patrons (one query per few hundred ids). */
+  async existing(ids: readonly number[], trx?: Knex.Transaction): Promise<Set<number>> {
+    return this.store.existingIds(trx ?? this.db, [...new Set(ids)]);
+  }
+
   async list(page: PageRequest): Promise<Page<Patron>> {
     const rows = await this.store.listNewestFirst(this.db, page.beforeId, page.limit + 1);
     return pageOf(rows, page, (patron) => patron.id);

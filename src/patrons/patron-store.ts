@@ -13,6 +13,9 @@ interface PatronRow {
   erased_at: string | null;
 }
 
+/** Values per `IN (…)` list: far below either engine's limit on bound parameters. */
+const IDS_PER_QUERY = 500;
+
 /** Patrons (personal data, apart from the journal); knex only. */
 export class PatronStore {
   async insert(
@@ -41,6 +44,30 @@ export class PatronStore {
   async findById(db: Knex, id: number): Promise<Patron | null> {
     const row: PatronRow | undefined = await db('patrons').where({ id }).first();
     return row ? toPatron(row) : null;
+  }
+
+  /** Which of these ids are patrons. */
+  async existingIds(db: Knex, ids: readonly number[]): Promise<Set<number>> {
+    const found = new Set<number>();
+    for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
+      const rows = await db('patrons')
+        .whereIn('id', ids.slice(start, start + IDS_PER_QUERY))
+        .select('id');
+      for (const row of rows) found.add(Number(row.id));
+    }
+    return found;
+  }
+
+  /** The patron of each of these keyed IIN/BIN hashes that has one. */
+  async idsByTaxIdHash(db: Knex, hashes: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    for (let start = 0; start < hashes.length; start += IDS_PER_QUERY) {
+      const rows = await db('patrons')
+        .whereIn('tax_id_hash', hashes.slice(start, start + IDS_PER_QUERY))
+        .select('id', 'tax_id_hash');
+      for (const row of rows) found.set(String(row.tax_id_hash), Number(row.id));
+    }
+    return found;
   }
 
   async findIdByTaxIdHash(db: Knex, taxIdHash: string): Promise<number | null> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Requester } from '../auth/roles.js';
+import type { NewDonation } from '../donations/donation-types.js';
 import { DomainError } from '../errors/domain-error.js';
 import { DuplicateError } from '../errors/duplicate-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
@@ -113,13 +114,109 @@ export class StatementImportService {
     }
   }
 
-  /** One journal transaction for the batch; outcomes count only once it has committed. */
+  /**
+   * One journal transaction for the batch; outcomes count only once it has committed. The batch is
+   * first booked at once (DonationService.recordMany, in a savepoint); if any row breaks a rule, that
+   * savepoint is undone and the batch is booked row by row, so the bad row alone is refused, with
+   * its own reason.
+   */
   private async bookBatch(rows: StatementRow[], requester: Requester): Promise<RowOutcome[]> {
     return this.services.ledger.transaction(async (trx) => {
+      try {
+        return await trx.transaction((savepoint) => this.bookAtOnce(rows, requester, savepoint));
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+      }
       const outcomes: RowOutcome[] = [];
       for (const row of rows) outcomes.push(await this.bookRowInSavepoint(row, requester, trx));
       return outcomes;
     });
+  }
+
+  /** The batch's lookups and writes done a few statements at a time; a broken rule throws. */
+  private async bookAtOnce(
+    rows: StatementRow[],
+    requester: Requester,
+    trx: Knex.Transaction,
+  ): Promise<RowOutcome[]> {
+    const booked = await this.store.bookedReferences(
+      trx,
+      rows.map((row) => row.reference),
+    );
+    const outcomes: RowOutcome[] = new Array(rows.length);
+    const firstInBatch = new Map<string, number>();
+    const repeats: Array<{ index: number; first: number }> = [];
+    const toBook: Array<{ index: number; row: StatementRow }> = [];
+    rows.forEach((row, index) => {
+      const earlier = booked.get(row.reference);
+      if (earlier?.requestId === requester.requestId) {
+        outcomes[index] = repeatedReference(row.reference, earlier.donationId);
+      } else if (earlier) {
+        outcomes[index] = { kind: 'already-booked' };
+      } else if (firstInBatch.has(row.reference)) {
+        repeats.push({ index, first: firstInBatch.get(row.reference) as number });
+      } else {
+        firstInBatch.set(row.reference, index);
+        toBook.push({ index, row });
+      }
+    });
+    const patronIds = await this.patronsFor(
+      toBook.map(({ row }) => row),
+      requester,
+      trx,
+    );
+    const inputs: NewDonation[] = [];
+    for (const [position, { row }] of toBook.entries()) {
+      inputs.push({
+        patronId: patronIds[position],
+        amount: row.amount,
+        fundId: row.fundCode === null ? undefined : await this.fundIdFor(row.fundCode, trx),
+        date: row.date,
+        reference: row.reference,
+        note: row.purpose ?? undefined,
+      });
+    }
+    const donations = await this.services.donations.recordMany(inputs, requester, trx);
+    const donationAt = new Map<number, number>();
+    toBook.forEach(({ index }, position) => {
+      const donation = donations[position] as { id: number; amount: Money };
+      outcomes[index] = { kind: 'booked', amount: donation.amount };
+      donationAt.set(index, donation.id);
+    });
+    for (const { index, first } of repeats) {
+      outcomes[index] = repeatedReference(
+        (rows[index] as StatementRow).reference,
+        donationAt.get(first) as number,
+      );
+    }
+    return outcomes;
+  }
+
+  /** The patron of each row, as `patronFor` would find or create it, with the lookups batched. */
+  private async patronsFor(
+    rows: StatementRow[],
+    requester: Requester,
+    trx: Knex.Transaction,
+  ): Promise<Array<number | undefined>> {
+    const key = await this.services.personalDataKey.value(trx);
+    const hashes = rows.map((row) => (row.payerTaxId === null ? null : taxIdHash(row.payerTaxId, key)));
+    const known = await this.patronStore.idsByTaxIdHash(
+      trx,
+      hashes.filter((hash): hash is string => hash !== null),
+    );
+    const patronIds: Array<number | undefined> = [];
+    for (const [position, row] of rows.entries()) {
+      const hash = hashes[position];
+      const existing = hash == null ? undefined : known.get(hash);
+      if (existing !== undefined) {
+        patronIds.push(existing);
+        continue;
+      }
+      const created = await this.patronFor(row, requester, trx);
+      if (hash != null && created !== undefined) known.set(hash, created);
+      patronIds.push(created);
+    }
+    return patronIds;
   }
 
   private async bookRowInSavepoint(row: StatementRow, requester: Requester, trx: Knex.Transaction) {
@@ -134,10 +231,7 @@ export class StatementImportService {
   private async bookRow(row: StatementRow, requester: Requester, trx: Knex.Transaction): Promise<RowOutcome> {
     const booked = await this.store.findBookedReference(trx, row.reference);
     if (booked !== null && booked.requestId === requester.requestId) {
-      return {
-        kind: 'rejected',
-        reason: `the reference ${row.reference} appears earlier in this file (booked as donation ${booked.donationId})`,
-      };
+      return repeatedReference(row.reference, booked.donationId);
     }
     if (booked !== null) return { kind: 'already-booked' };
     const fundId = row.fundCode === null ? undefined : await this.fundIdFor(row.fundCode, trx);
@@ -200,4 +294,12 @@ export class StatementImportService {
       throw error;
     }
   }
+}
+
+/** A reference met again in the same import: the first row with it was booked; this one is refused. */
+function repeatedReference(reference: string, donationId: number): RowOutcome {
+  return {
+    kind: 'rejected',
+    reason: `the reference ${reference} appears earlier in this file (booked as donation ${donationId})`,
+  };
 }

@@ -14,6 +14,26 @@ export class StatementStore {
       : null;
   }
 
+  /** The donations already booked under any of these bank references, and the requests that booked them. */
+  async bookedReferences(
+    db: Knex,
+    references: readonly string[],
+  ): Promise<Map<string, { donationId: number; requestId: string | null }>> {
+    const found = new Map<string, { donationId: number; requestId: string | null }>();
+    if (references.length === 0) return found;
+    const rows = await db('donations')
+      .join('entries', 'entries.id', 'donations.entry_id')
+      .whereIn('donations.reference', [...new Set(references)])
+      .select('donations.reference', 'donations.id as donation_id', 'entries.request_id as request_id');
+    for (const row of rows) {
+      found.set(String(row.reference), {
+        donationId: Number(row.donation_id),
+        requestId: row.request_id ?? null,
+      });
+    }
+    return found;
+  }
+
   /** The donation already booked under a bank reference, and the request that booked it. */
   async findBookedReference(
     db: Knex,
