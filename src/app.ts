@@ -6,6 +6,7 @@ import { activityRoutes } from './audit/activity-routes.js';
 import { documentRoutes } from './documents/document-routes.js';
 import { donationRoutes } from './donations/donation-routes.js';
 import { exportRoutes } from './exports/export-routes.js';
+import { consoleRouter } from './console/console-routes.js';
 import { fundRoutes } from './funds/fund-routes.js';
 import { docsRouter } from './http/docs-page.js';
 import { mountRoutes } from './http/mount-routes.js';
@@ -88,6 +89,7 @@ export function createApp(services: Services, logger: Logger): Express {
     loginThrottleByAddress(services.users, (error) => logger.error({ err: error })),
   );
   app.use(router);
+  app.use(consoleRouter());
 
   app.use((request, response) => {
     sendProblem(response, {
