@@ -40,6 +40,19 @@ describe('TokenIssuer', () => {
     expect(issuer.userIdOf(other.issue({ id: 3, role: 'admin' }))).to.equal(3);
   });
 
+  it('TokenIssuer.userIdOf — signed with the secret as a string (as processes before the key object did) — accepted', () => {
+    // In a rolling deploy old and new processes share JWT_SECRET: each must read the other's tokens.
+    expect(issuer.userIdOf(sign({ role: 'staff' }, { subject: '12' }))).to.equal(12);
+    const unicodeSecret = 'жетоннің-құпия-кілті-that-is-long-enough-0123456789';
+    const token = jwt.sign({ role: 'staff' }, unicodeSecret, {
+      algorithm: 'HS256',
+      issuer: ISSUER,
+      subject: '4',
+      expiresIn: 60,
+    });
+    expect(new TokenIssuer(unicodeSecret, 60).userIdOf(token)).to.equal(4);
+  });
+
   it('TokenIssuer.userIdOf — a token signed with another key — UNAUTHENTICATED, not valid', () => {
     const token = new TokenIssuer('another-secret-that-is-long-enough-abcdefgh', 60).issue({
       id: 1,
