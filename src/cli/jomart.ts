@@ -7,6 +7,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../exports/export-types.js';
 import { describeVerification, linesOf, verifyExport, verifyExportFile } from '../exports/export-verifier.js';
 import { createServices, type Services } from '../services.js';
 import { adminCommands } from './admin-commands.js';
+import { backupCommands } from './backup-command.js';
 import { EXIT_ERROR, EXIT_FAILED_CHECK, withDatabase } from './cli-support.js';
 import { importStatementCommand } from './import-statement-command.js';
 
@@ -104,7 +105,9 @@ async function exportToFile(
   }
 }
 
-for (const command of [importStatementCommand(), ...adminCommands()]) program.addCommand(command);
+for (const command of [importStatementCommand(), ...adminCommands(), ...backupCommands()]) {
+  program.addCommand(command);
+}
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
