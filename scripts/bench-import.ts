@@ -111,22 +111,16 @@ async function importOnce(
   const dataDir = fs.mkdtempSync(path.join(directory, 'data-'));
   await prepareLedger(dataDir);
   const started = performance.now();
+  const preload = `data:text/javascript,${encodeURIComponent(MAX_RSS_PRELOAD)}`;
   const { stdout, stderr } = await run(
     process.execPath,
-    [
-      '--eval',
-      `${MAX_RSS_PRELOAD} await import(${JSON.stringify(CLI)})`,
-      '--input-type=module',
-      'import-statement',
-      statement,
-    ],
+    ['--import', preload, CLI, 'import-statement', statement],
     {
       env: {
         ...process.env,
         DATA_DIR: dataDir,
         DATABASE_URL: '',
-        NODE_ENV: 'production',
-        JWT_SECRET: 'bench',
+        JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
       },
       maxBuffer: 1 << 26,
     },

@@ -28,31 +28,49 @@ export class PatronService {
   /** Registers a patron; an IIN/BIN already registered is DUPLICATE with the existing id. */
   async create(patron: NewPatron, createdBy: number | null, trx?: Knex.Transaction): Promise<Patron> {
     const db = trx ?? this.db;
-    if (patron.iin !== undefined && (patron.kind !== 'individual' || !isValidTaxId(patron.iin))) {
-      throw new ValidationError('iin must be the 12-digit IIN of an individual with a valid check digit', {
-        field: 'iin',
-      });
-    }
-    if (patron.bin !== undefined && (patron.kind !== 'organization' || !isValidTaxId(patron.bin))) {
-      throw new ValidationError('bin must be the 12-digit BIN of an organization with a valid check digit', {
-        field: 'bin',
-      });
-    }
-    const taxId = patron.iin ?? patron.bin;
-    const hash = taxId === undefined ? null : taxIdHash(taxId, await this.personalDataKey.value(db));
-    if (hash !== null) {
-      const existingId = await this.store.findIdByTaxIdHash(db, hash);
-      if (existingId !== null) {
-        throw new DuplicateError(`a patron with this ${patron.iin ? 'IIN' : 'BIN'} exists`, { existingId });
+    const [id] = await this.createMany([patron], createdBy, db);
+    return (await this.store.findById(db, id as number)) as Patron;
+  }
+
+  /**
+   * Registers patrons in order under the rules of `create`, a few hundred per statement; their new
+   * ids in the same order. All or nothing: an IIN/BIN registered before, or twice in the list, is
+   * DUPLICATE (with the existing id where there is one).
+   */
+  async createMany(
+    patrons: readonly NewPatron[],
+    createdBy: number | null,
+    db: Knex = this.db,
+  ): Promise<number[]> {
+    for (const patron of patrons) assertTaxIdFits(patron);
+    const key = patrons.some((patron) => patron.iin ?? patron.bin)
+      ? await this.personalDataKey.value(db)
+      : '';
+    const hashes = patrons.map((patron) => {
+      const taxId = patron.iin ?? patron.bin;
+      return taxId === undefined ? null : taxIdHash(taxId, key);
+    });
+    const listed = hashes.filter((hash): hash is string => hash !== null);
+    const existing = await this.store.idsByTaxIdHash(db, listed);
+    for (const [index, hash] of hashes.entries()) {
+      if (hash === null) continue;
+      const existingId = existing.get(hash);
+      if (existingId !== undefined) {
+        throw new DuplicateError(`a patron with this ${patrons[index]?.iin ? 'IIN' : 'BIN'} exists`, {
+          existingId,
+        });
       }
     }
+    if (new Set(listed).size !== listed.length) {
+      throw new DuplicateError('the same IIN/BIN is listed twice', { field: 'iin' });
+    }
     try {
-      const id = await this.store.insert(db, patron, hash, createdBy, this.clock.now().toISOString());
-      return (await this.store.findById(db, id)) as Patron;
+      return await this.store.insertMany(db, patrons, hashes, createdBy, this.clock.now().toISOString());
     } catch (error) {
-      if (isUniqueViolation(error) && hash !== null) {
-        // Another request registered the same IIN/BIN between our check and our insert.
-        const existingId = await this.store.findIdByTaxIdHash(this.db, hash);
+      if (isUniqueViolation(error) && listed.length > 0) {
+        // Another request registered one of these IINs/BINs between our check and our insert.
+        const raced = await this.store.idsByTaxIdHash(this.db, listed);
+        const [existingId] = raced.values();
         throw new DuplicateError('a patron with this IIN/BIN exists', { existingId });
       }
       throw error;
@@ -95,5 +113,19 @@ export class PatronService {
   async list(page: PageRequest): Promise<Page<Patron>> {
     const rows = await this.store.listNewestFirst(this.db, page.beforeId, page.limit + 1);
     return pageOf(rows, page, (patron) => patron.id);
+  }
+}
+
+/** An IIN belongs to an individual and a BIN to an organization, each with a valid check digit. */
+function assertTaxIdFits(patron: NewPatron): void {
+  if (patron.iin !== undefined && (patron.kind !== 'individual' || !isValidTaxId(patron.iin))) {
+    throw new ValidationError('iin must be the 12-digit IIN of an individual with a valid check digit', {
+      field: 'iin',
+    });
+  }
+  if (patron.bin !== undefined && (patron.kind !== 'organization' || !isValidTaxId(patron.bin))) {
+    throw new ValidationError('bin must be the 12-digit BIN of an organization with a valid check digit', {
+      field: 'bin',
+    });
   }
 }

@@ -18,27 +18,36 @@ const IDS_PER_QUERY = 500;
 
 /** Patrons (personal data, apart from the journal); knex only. */
 export class PatronStore {
-  async insert(
+  /** Inserts patrons in order, a few hundred per statement; their new ids in the same order. */
+  async insertMany(
     db: Knex,
-    patron: NewPatron,
-    taxIdHash: string | null,
+    patrons: readonly NewPatron[],
+    taxIdHashes: ReadonlyArray<string | null>,
     createdBy: number | null,
     createdAt: string,
-  ): Promise<number> {
-    const [inserted] = await db('patrons')
-      .insert({
-        name: patron.name,
-        kind: patron.kind,
-        iin: patron.iin ?? null,
-        bin: patron.bin ?? null,
-        tax_id_hash: taxIdHash,
-        email: patron.email ?? null,
-        anonymous: patron.anonymous ?? false,
-        created_by: createdBy,
-        created_at: createdAt,
-      })
-      .returning('id');
-    return Number(typeof inserted === 'object' ? inserted.id : inserted);
+  ): Promise<number[]> {
+    const rows = patrons.map((patron, index) => ({
+      name: patron.name,
+      kind: patron.kind,
+      iin: patron.iin ?? null,
+      bin: patron.bin ?? null,
+      tax_id_hash: taxIdHashes[index] ?? null,
+      email: patron.email ?? null,
+      anonymous: patron.anonymous ?? false,
+      created_by: createdBy,
+      created_at: createdAt,
+    }));
+    const ids: number[] = [];
+    for (let start = 0; start < rows.length; start += IDS_PER_QUERY) {
+      const inserted = await db('patrons')
+        .insert(rows.slice(start, start + IDS_PER_QUERY))
+        .returning('id');
+      const batch = inserted.map((row: unknown) =>
+        Number(typeof row === 'object' && row !== null ? (row as { id: unknown }).id : row),
+      );
+      ids.push(...batch.sort((a: number, b: number) => a - b));
+    }
+    return ids;
   }
 
   async findById(db: Knex, id: number): Promise<Patron | null> {

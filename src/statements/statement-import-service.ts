@@ -8,6 +8,7 @@ import { NotFoundError } from '../errors/not-found-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { Money } from '../money/money.js';
 import { PatronStore } from '../patrons/patron-store.js';
+import type { NewPatron } from '../patrons/patron-types.js';
 import { taxIdHash } from '../people/tax-id.js';
 import type { Services } from '../services.js';
 import { looksLikeOrganisation } from './statement-fields.js';
@@ -192,7 +193,11 @@ export class StatementImportService {
     return outcomes;
   }
 
-  /** The patron of each row, as `patronFor` would find or create it, with the lookups batched. */
+  /**
+   * The patron of each row, as `patronFor` would find or create it, with the lookups and the new
+   * patrons batched: a new IIN/BIN met twice in the batch is one new patron; a payer with a name
+   * and no IIN/BIN is a new patron each time, as row by row.
+   */
   private async patronsFor(
     rows: StatementRow[],
     requester: Requester,
@@ -204,19 +209,33 @@ export class StatementImportService {
       trx,
       hashes.filter((hash): hash is string => hash !== null),
     );
-    const patronIds: Array<number | undefined> = [];
+    const fresh: NewPatron[] = [];
+    /** For each row: a known patron id, or the index of its new patron in `fresh`, or none. */
+    const sources: Array<{ id: number } | { fresh: number } | null> = [];
+    const freshByHash = new Map<string, number>();
     for (const [position, row] of rows.entries()) {
-      const hash = hashes[position];
-      const existing = hash == null ? undefined : known.get(hash);
+      const hash = hashes[position] ?? null;
+      const existing = hash === null ? undefined : known.get(hash);
       if (existing !== undefined) {
-        patronIds.push(existing);
-        continue;
+        sources.push({ id: existing });
+      } else if (hash !== null && freshByHash.has(hash)) {
+        sources.push({ fresh: freshByHash.get(hash) as number });
+      } else {
+        const patron = newPatronOf(row);
+        if (patron === null) {
+          sources.push(null);
+        } else {
+          if (hash !== null) freshByHash.set(hash, fresh.length);
+          sources.push({ fresh: fresh.length });
+          fresh.push(patron);
+        }
       }
-      const created = await this.patronFor(row, requester, trx);
-      if (hash != null && created !== undefined) known.set(hash, created);
-      patronIds.push(created);
     }
-    return patronIds;
+    const createdIds = await this.services.patrons.createMany(fresh, requester.user.id, trx);
+    return sources.map((source) => {
+      if (source === null) return undefined;
+      return 'id' in source ? source.id : (createdIds[source.fresh] as number);
+    });
   }
 
   private async bookRowInSavepoint(row: StatementRow, requester: Requester, trx: Knex.Transaction) {
@@ -256,11 +275,7 @@ export class StatementImportService {
     return fund.id;
   }
 
-  /**
-   * The patron by IIN/BIN, else a new one. The digits cannot tell an IIN from a BIN: a payer whose
-   * name carries an organisation's legal form (see looksLikeOrganisation) is an organisation with a
-   * BIN, anyone else a person with an IIN. No valid number: a new patron by name, or none at all.
-   */
+  /** The patron by IIN/BIN, else a new one (see newPatronOf); row by row, for a batch that broke a rule. */
   private async patronFor(
     row: StatementRow,
     requester: Requester,
@@ -271,22 +286,10 @@ export class StatementImportService {
       const existingId = await this.patronStore.findIdByTaxIdHash(trx, hash);
       if (existingId !== null) return existingId;
     }
-    if (row.payerName === null) {
-      if (row.payerTaxId === null) return undefined;
-      throw new ValidationError('payer_name is empty and the IIN/BIN matches no patron', {
-        field: 'payer_name',
-      });
-    }
-    const organisation = looksLikeOrganisation(row.payerName);
-    const taxId = row.payerTaxId ?? undefined;
+    const newPatron = newPatronOf(row);
+    if (newPatron === null) return undefined;
     try {
-      const patron = await this.services.patrons.create(
-        organisation
-          ? { name: row.payerName, kind: 'organization', bin: taxId }
-          : { name: row.payerName, kind: 'individual', iin: taxId },
-        requester.user.id,
-        trx,
-      );
+      const patron = await this.services.patrons.create(newPatron, requester.user.id, trx);
       return patron.id;
     } catch (error) {
       const existingId = error instanceof DuplicateError ? error.details.existingId : undefined;
@@ -302,4 +305,23 @@ function repeatedReference(reference: string, donationId: number): RowOutcome {
     kind: 'rejected',
     reason: `the reference ${reference} appears earlier in this file (booked as donation ${donationId})`,
   };
+}
+
+/**
+ * The patron a row's payer becomes when no patron has their IIN/BIN. The digits cannot tell an IIN
+ * from a BIN: a payer whose name carries an organisation's legal form (see looksLikeOrganisation) is
+ * an organisation with a BIN, anyone else a person with an IIN. No name and no number: no patron;
+ * a number that matches no one and no name to register it under: the row is refused.
+ */
+function newPatronOf(row: StatementRow): NewPatron | null {
+  if (row.payerName === null) {
+    if (row.payerTaxId === null) return null;
+    throw new ValidationError('payer_name is empty and the IIN/BIN matches no patron', {
+      field: 'payer_name',
+    });
+  }
+  const taxId = row.payerTaxId ?? undefined;
+  return looksLikeOrganisation(row.payerName)
+    ? { name: row.payerName, kind: 'organization', bin: taxId }
+    : { name: row.payerName, kind: 'individual', iin: taxId };
 }

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import iconv from 'iconv-lite';
 import type { Requester } from '../../src/auth/roles.js';
+import { taxIdCheckDigit } from '../../src/people/tax-id.js';
 import { RejectsFile } from '../../src/statements/rejects-file.js';
 import { StatementImportService } from '../../src/statements/statement-import-service.js';
 import { StatementReader } from '../../src/statements/statement-reader.js';
@@ -99,6 +100,36 @@ describe('statement import', () => {
     await assertLedgerWhole();
   });
 
+  it('import — 450 rows over three batches — payers matched once, a row breaking a rule refused alone', async () => {
+    const { services } = test.current;
+    const file = path.join(directory, 'batches.csv');
+    // Three payers with valid IINs, each giving many times: three new patrons, however the batches fall.
+    const iins = ['8501024001', '7703155002', '9907304003'].map(withCheckDigit);
+    const lines = [HEADER];
+    for (let row = 1; row <= 450; row += 1) {
+      const iin = iins[row % iins.length] as string;
+      const payer = `Плательщик ${iin}`;
+      let line = `03.11.2026;${row},00;BATCH-${row};${payer};${iin};помощь`;
+      if (row === 250) line = '03.11.2026;250,00;BATCH-250;;;анонимно';
+      if (row === 260) line = '03.11.2026;260,00;BATCH-260;;111111111110;no name, unknown number';
+      if (row === 300) line = '03.11.2026;300,00;BATCH-10;Плательщик;;the reference of row 10 again';
+      lines.push(line);
+    }
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const patronsBefore = (await services.patrons.list({ beforeId: undefined, limit: 1000 })).items.length;
+    const before = await ledgerState();
+    const summary = await importFile(file);
+    expect(summary).to.include({ rows: 450, booked: 448, rejected: 2 });
+    expect((await ledgerState()).entries).to.equal(before.entries + 448);
+    const rejects = fs.readFileSync(path.join(directory, 'batches.rejects.csv'), 'utf8');
+    expect(rejects).to.match(/^261;.*payer_name is empty/m);
+    expect(rejects).to.match(/^301;.*BATCH-10 appears earlier in this file/m);
+    const patronsAfter = (await services.patrons.list({ beforeId: undefined, limit: 1000 })).items;
+    // One patron per new IIN/BIN, however many rows and batches name it; none for the anonymous row.
+    expect(patronsAfter.length - patronsBefore).to.equal(iins.length);
+    await assertLedgerWhole();
+  });
+
   it('import — Windows-1251 file with "," — booked', async () => {
     const file = path.join(directory, 'cp1251.csv');
     const text = `${HEADER.replaceAll(';', ',')}\n05.11.2026,"1 000,00",CP-1,Иван Петров,,помощь\n`;
@@ -124,3 +155,12 @@ describe('statement import', () => {
     expect(await ledgerState()).to.deep.equal(before);
   });
 });
+
+/** A valid 12-digit IIN from its first ten digits and a serial digit that gives a check digit. */
+function withCheckDigit(first10: string): string {
+  for (let serial = 0; serial <= 9; serial += 1) {
+    const check = taxIdCheckDigit(`${first10}${serial}`);
+    if (check !== null) return `${first10}${serial}${check}`;
+  }
+  throw new Error(`no check digit for ${first10}`);
+}
