@@ -7,8 +7,10 @@ import express, { type Router } from 'express';
  * The web console (web/, built by Vite into dist/console/) served by the API's own process at `/`:
  * hashed files under /assets/ cached for a year (their names change when they do), index.html never
  * cached, and index.html for every other GET that is not the API, the docs or the health check, so
- * a console path such as /recipients/12 opens on reload or from a bookmark. The page runs only the
- * bundle's own files: helmet's Content-Security-Policy (scripts from 'self') needs no exception.
+ * a console path such as /recipients/12 opens on reload or from a bookmark. Only a request that asks
+ * for HTML gets the page (a browser's does): an API client's unknown path still hears a 404 problem.
+ * The page runs only the bundle's own files: helmet's Content-Security-Policy (scripts from 'self')
+ * needs no exception.
  */
 const ASSET_MAX_AGE = '365d';
 /** Paths the console never answers: they belong to the API, its docs and the health check. */
@@ -60,8 +62,8 @@ export function consoleRouter(directory: string = DEFAULT_CONSOLE_DIRECTORY): Ro
     }),
   );
   router.use((request, response, next) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || !isConsolePath(request.path))
-      return next();
+    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+    if (!isConsolePath(request.path) || request.accepts(['json', 'html']) !== 'html') return next();
     response.setHeader('Cache-Control', 'no-cache');
     if (!fs.existsSync(indexFile)) {
       response.status(503).type('html').send(NOT_BUILT_PAGE);
