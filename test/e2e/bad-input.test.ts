@@ -17,6 +17,7 @@ import {
   TEST_PASSWORD,
   useApi,
 } from '../support/api-harness.js';
+import { TEST_DATABASE_KIND } from '../support/test-database.js';
 
 /** Routes are declared when this file loads, so that every case is a test of its own. */
 const ROUTES = declaredRoutes();
@@ -180,12 +181,26 @@ const DATED_PATHS = [
   '/v1/reports/categories',
 ];
 
+const ID_PAST_INT32_TEST =
+  'every route with :id — id 2147483648, past a 32-bit integer — 400 or 404, never 500';
+
 /**
  * Tests kept but skipped because the server is wrong today: each line names the test, the comment
  * above it the cause and the fix. Remove the line once src is fixed and the test passes.
  */
 /** Cases the server gets wrong today, each with its cause; empty when every case passes. */
-const KNOWN_BUGS: Readonly<Record<string, string>> = {};
+const KNOWN_BUGS: Readonly<Record<string, string>> = {
+  // On PostgreSQL the tables other than entries have 32-bit `integer` ids, while idSchema
+  // (src/http/schemas.ts) lets any id up to 2^53 - 1 through: `WHERE id = 2147483648` fails with
+  // 22003 "out of range for type integer", a 500 whose logged message holds the id as sent. Fix:
+  // cap idSchema at 2147483647 (entries, bigint, are far below it too), or answer 404 for such ids.
+  ...(TEST_DATABASE_KIND === 'postgres'
+    ? {
+        [ID_PAST_INT32_TEST]:
+          'ids past 2^31 - 1 reach PostgreSQL integer columns and fail with 22003 (a 500)',
+      }
+    : {}),
+};
 
 function itUnlessKnownBug(name: string, test: () => Promise<void>): void {
   if (KNOWN_BUGS[name]) it.skip(name, test);
@@ -516,6 +531,19 @@ describe('bad input', () => {
         });
       }
     }
+
+    itUnlessKnownBug(ID_PAST_INT32_TEST, async () => {
+      for (const route of ROUTES_WITH_ID) {
+        const path = route.path.replace(':id', '2147483648');
+        const actor = actorFor(route);
+        const body = route.body ? validBodyOf(route) : undefined;
+        await refused(
+          () => (route.method === 'get' ? api.current.get(actor, path) : api.current.post(actor, path, body)),
+          [400, 404],
+          ['VALIDATION_FAILED', 'NOT_FOUND'],
+        );
+      }
+    });
 
     for (const id of ['0x1', '1e0', '+1', '01']) {
       const name = `GET /v1/funds/:id — id written ${id} — 400 VALIDATION_FAILED`;
