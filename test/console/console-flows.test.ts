@@ -13,6 +13,7 @@ import {
   tenge,
   useConsole,
   validIin,
+  waitForText,
 } from './console-harness.js';
 
 /**
@@ -180,10 +181,7 @@ async function payAid(page: Page, recipientId: number, amount: string) {
   await form.locator('button[type=submit]').click();
   await form.locator('.alert-success').waitFor();
   const expected = available.minus(parseAmount(amount));
-  await page.waitForFunction(
-    (text) => document.querySelector('[data-testid=fund-available]')?.textContent === text,
-    tenge(expected),
-  );
+  await waitForText(page, '[data-testid=fund-available]', tenge(expected));
 }
 
 async function downloadLedgerCsv(page: Page): Promise<string> {

@@ -154,9 +154,10 @@ export async function openPage(
   });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   await context.clock.setFixedTime(harness.testDatabase.clock.now());
-  await context.addInitScript((chosen) => {
-    if (!localStorage.getItem('jomart.language')) localStorage.setItem('jomart.language', chosen);
-  }, language);
+  // Scripts for the page are strings: this project's TypeScript has no DOM types (it is a server).
+  await context.addInitScript({
+    content: `if (!localStorage.getItem('jomart.language')) localStorage.setItem('jomart.language', '${language}');`,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -192,6 +193,29 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACT_DIRECTORY, `${name}.png`), fullPage: true });
 }
 
+/** Waits until an element's text is exactly the given one (a balance updated after a payment). */
+export async function waitForText(page: Page, selector: string, text: string): Promise<void> {
+  await page.waitForFunction(
+    `document.querySelector(${JSON.stringify(selector)})?.textContent === ${JSON.stringify(text)}`,
+  );
+}
+
+/** Whether the keyboard focus is on an element matching the selector. */
+export async function focusIsOn(page: Page, selector: string): Promise<boolean> {
+  return (
+    (await page.evaluate(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) === true
+  );
+}
+
+/** Presses Tab until the focus reaches the selector, as a keyboard user moves through a page. */
+export async function tabTo(page: Page, selector: string, limit = 80): Promise<number> {
+  for (let presses = 1; presses <= limit; presses += 1) {
+    await page.keyboard.press('Tab');
+    if (await focusIsOn(page, selector)) return presses;
+  }
+  throw new Error(`${limit} presses of Tab never reached ${selector}`);
+}
+
 /** `1 234 567,89 ₸` as the console (and the receipts) write it. */
 export function tenge(amount: string | Money): string {
   return formatTengeForPeople(typeof amount === 'string' ? parseAmount(amount) : amount, 'en');
@@ -213,4 +237,23 @@ export function validIin(first11: string): string {
     if (check !== null) return `${digits}${check}`;
     digits = String(Number(digits) + 1).padStart(11, '0');
   }
+}
+
+/** The API itself, for what a test sets up rather than proves (money in a fund, say). */
+export async function apiAs(harness: ConsoleHarness, actor: keyof ConsoleHarness['emails']) {
+  const login = await fetch(`${harness.baseUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: harness.emails[actor], password: CONSOLE_PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  return async function post<T = Record<string, unknown>>(path: string, body: unknown): Promise<T> {
+    const response = await fetch(`${harness.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
 }
