@@ -193,11 +193,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACT_DIRECTORY, `${name}.png`), fullPage: true });
 }
 
-/** Waits until an element's text is exactly the given one (a balance updated after a payment). */
+/**
+ * Waits until an element's text is exactly the given one (a balance updated after a payment).
+ * Locators, not waitForFunction: polling a string predicate needs eval, which the console's CSP forbids.
+ */
 export async function waitForText(page: Page, selector: string, text: string): Promise<void> {
-  await page.waitForFunction(
-    `document.querySelector(${JSON.stringify(selector)})?.textContent === ${JSON.stringify(text)}`,
-  );
+  const exact = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await page.locator(selector).filter({ hasText: exact }).first().waitFor();
 }
 
 /** Whether the keyboard focus is on an element matching the selector. */

@@ -117,3 +117,8 @@ export function ScrollRegion({ label, children }: { label: string; children: Com
     </section>
   );
 }
+
+/** How many wait (beside a heading): grey when none do. */
+export function Count({ value }: { value: number }) {
+  return <span class={value === 0 ? 'count zero' : 'count'}>{value}</span>;
+}

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiProblem, get, type Page, post, query } from '../api';
 import { checkAmount, checkOptionalDate, checkRequired } from '../checks';
-import { fundLabel, PageHeader, StatusBadge } from '../components/bits';
+import { Count, fundLabel, PageHeader, StatusBadge } from '../components/bits';
 import { FundBalance, fundOptions, RecipientPicker } from '../components/pickers';
 import { amountSort, type Column, SortableTable } from '../components/sortable-table';
 import { LoadState, useFunds, useLoad } from '../data';
@@ -49,8 +49,7 @@ export function AidPage() {
       <PageHeader title={t('aid.title')} lead={t('aid.lead')} />
       <section class="panel" aria-labelledby="approve-title">
         <h2 id="approve-title">
-          {t('aid.pendingTitle')}{' '}
-          {pending.data ? <span class="count">{pending.data.items.length}</span> : null}
+          {t('aid.pendingTitle')} {pending.data ? <Count value={pending.data.items.length} /> : null}
         </h2>
         <p class="hint">{t('aid.pendingLead')}</p>
         <LoadState loaded={pending} />

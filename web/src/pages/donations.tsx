@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem, get, type Page, post, query } from '../api';
 import { checkAmount, checkOptionalDate, checkRequired } from '../checks';
-import { fundLabel, PageHeader, StatusBadge } from '../components/bits';
+import { Count, fundLabel, PageHeader, StatusBadge } from '../components/bits';
 import { FundBalance, fundOptions, PatronPicker } from '../components/pickers';
 import { amountSort, type Column, SortableTable } from '../components/sortable-table';
 import { LoadState, useFunds, useLoad } from '../data';
@@ -41,8 +41,7 @@ export function DonationsPage() {
       <PageHeader title={t('donations.title')} lead={t('donations.lead')} />
       <section class="panel" aria-labelledby="pending-title">
         <h2 id="pending-title">
-          {t('donations.pendingTitle')}{' '}
-          {pending.data ? <span class="count">{pending.data.items.length}</span> : null}
+          {t('donations.pendingTitle')} {pending.data ? <Count value={pending.data.items.length} /> : null}
         </h2>
         <LoadState loaded={pending} />
         {pending.data ? (
