@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { type Clock, parseBusinessDate, todayInAlmaty } from '../calendar/business-date.js';
 import type { Database } from '../db/database.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { type Page, type PageRequest, pageOf } from '../db/paging.js';
 import { AlreadyResolvedError } from '../errors/already-resolved-error.js';
 import { AlreadyReversedError } from '../errors/already-reversed-error.js';
@@ -52,20 +53,25 @@ export class LedgerService {
   private readonly store: LedgerStore;
   /** The head as of the last write in each open transaction that holds the journal lock. */
   private readonly claimedHeads = new WeakMap<Knex.Transaction, JournalHead>();
+  private readonly groupCommit: GroupCommit;
 
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
   ) {
     this.store = new LedgerStore(database.kind);
+    this.groupCommit = new GroupCommit(database.knex, async (trx) => {
+      this.claimedHeads.set(trx, await this.store.claimHead(trx));
+    });
   }
 
-  /** Runs `work` in a transaction that holds the journal lock from its first statement. */
+  /**
+   * Runs `work` in a transaction that holds the journal lock from its first statement. Work that
+   * arrives while another commit is under way shares the next one (GroupCommit): each in a savepoint
+   * of its own, so it succeeds or fails alone, and none is answered before its commit is durable.
+   */
   async transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.database.knex.transaction(async (trx) => {
-      this.claimedHeads.set(trx, await this.store.claimHead(trx));
-      return work(trx);
-    });
+    return this.groupCommit.run(work);
   }
 
   /** Records a new posted or pending entry. */

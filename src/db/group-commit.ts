@@ -1,0 +1,80 @@
+import type { Knex } from 'knex';
+
+/** The most units of work one commit carries; more wait for the next. */
+export const MAX_GROUP_SIZE = 128;
+
+interface Waiting {
+  work: (trx: Knex.Transaction) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Group commit: units of write work that arrive while a commit is under way are run together in the
+ * next database transaction, each in a savepoint of its own, and share its one durable commit (one
+ * fsync of the WAL on SQLite, one WAL flush on PostgreSQL) instead of paying one each.
+ *
+ * Each unit still succeeds or fails alone: an error rolls back its savepoint and is its own answer,
+ * and the others go on. No unit is answered before the commit that holds it is durable; if that
+ * commit fails, every unit in it fails with nothing of it written, and may be retried whole.
+ * Units run one after another, never interleaved, so each sees everything the ones before it wrote.
+ */
+export class GroupCommit {
+  private waiting: Waiting[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly knex: Knex,
+    /** Runs first in each group's transaction (the ledger takes its journal lock here). */
+    private readonly begin: (trx: Knex.Transaction) => Promise<unknown>,
+  ) {}
+
+  run<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting.splice(0, MAX_GROUP_SIZE);
+        await this.commit(group);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commit(group: Waiting[]): Promise<void> {
+    const outcomes: Outcome[] = [];
+    try {
+      await this.knex.transaction(async (trx) => {
+        await this.begin(trx);
+        for (const unit of group) {
+          try {
+            outcomes.push({ ok: true, value: await trx.transaction((savepoint) => unit.work(savepoint)) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      // Nothing of the group was written. A unit refused on its own keeps its own reason.
+      group.forEach((unit, index) => {
+        const outcome = outcomes[index];
+        unit.reject(outcome && !outcome.ok ? outcome.error : error);
+      });
+      return;
+    }
+    group.forEach((unit, index) => {
+      const outcome = outcomes[index] as Outcome;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.error);
+    });
+  }
+}
