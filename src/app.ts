@@ -53,7 +53,9 @@ export function createApp(services: Services, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(helmet());
+  // Without upgrade-insecure-requests: on plain http at a host other than localhost (a LAN address)
+  // it made browsers fetch the console's and the docs' own scripts over https, leaving a blank page.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(requestLog(logger));
   app.use((request, response, next) => {
     response.locals.requestId = request.id;

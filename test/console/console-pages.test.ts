@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import {
   apiAs,
+  LAN_HOST,
   moneyFromText,
   openAs,
   openPage,
@@ -218,6 +219,9 @@ describe('web console — reports, exports, statement upload, public page and a 
     expect(regions.map((row) => row.split(/[0-9]/)[0])).to.have.members(['Almaty', 'Astana', 'Other']);
     await screenshot(visitor.page, 'public-summary-en');
 
+    // Over plain http at a host that is not localhost (a LAN address) the page still loads its bundle.
+    await visitor.page.goto(h.baseUrl.replace('127.0.0.1', LAN_HOST));
+    await visitor.page.getByTestId('public-disbursed').waitFor();
     await visitor.page.getByRole('button', { name: 'Русский' }).click();
     await visitor.page.locator('h1', { hasText: 'Куда идут деньги' }).waitFor();
     await visitor.page.reload();
