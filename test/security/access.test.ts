@@ -369,7 +369,7 @@ describe('access', () => {
         for (const secret of [
           RECIPIENT_NAME,
           RECIPIENT_IIN,
-          RECIPIENT_IIN.slice(-4),
+          `********${RECIPIENT_IIN.slice(-4)}`,
           OTHER_PATRON.name,
           OTHER_PATRON.email,
         ]) {
