@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import { type DisplayLanguage, formatDateForPeople, formatTengeForPeople } from '../money/display.js';
 import type { Money } from '../money/money.js';
 import type { EntrySeal, StatementLine, StatementTotals } from './document-store.js';
@@ -255,13 +254,15 @@ function hashLine(pdf: Pdf, label: string, hash: string): void {
 }
 
 /** Builds a PDF with the DejaVu fonts registered and collects its bytes. */
-function renderPdf(
+async function renderPdf(
   language: DisplayLanguage,
   texts: DocumentTexts,
   title: string,
   issuedAt: Date,
   draw: (pdf: Pdf) => void,
 ): Promise<Buffer> {
+  // Loaded on first use: pdfkit is large, and most processes never write a PDF.
+  const { default: PDFDocument } = await import('pdfkit');
   return new Promise((resolve, reject) => {
     const pdf = new PDFDocument({
       size: 'A4',

@@ -1,6 +1,5 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
 import type { Entry } from '../ledger/ledger-types.js';
 import { type CsvCell, neutraliseFormula } from '../text/csv.js';
 import { JOURNAL_COLUMNS, journalRows } from './export-csv.js';
@@ -42,6 +41,8 @@ export async function writeXlsx(
   const delivery = pipeline(zipped, sink, { end: endSink });
   // The rejection is awaited below; this keeps it from counting as unhandled in the meantime.
   delivery.catch(() => undefined);
+  // Loaded on first use: exceljs is large, and most processes (the CLI, most API requests) never need it.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: zipped, useStyles: true });
   const journal = workbook.addWorksheet(XLSX_JOURNAL_SHEET);
   journal.getColumn(AMOUNT_COLUMN + 1).numFmt = AMOUNT_FORMAT;
