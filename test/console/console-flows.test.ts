@@ -102,6 +102,15 @@ describe('web console — a donation from declaration to aid, in each language',
       ]);
       const pdf = fs.readFileSync((await receipt.path()) as string);
       expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
+      const [statement] = await Promise.all([
+        patron.page.waitForEvent('download'),
+        patron.page.locator('section[aria-labelledby=statement-title] button').click(),
+      ]);
+      expect(statement.suggestedFilename()).to.match(/\.pdf$/);
+      await patron.page.locator('header nav a[href="/my/impact"]').click();
+      await patron.page.locator('main .stat-value').first().waitFor();
+      expect(await patron.page.locator('main .stat-value').first().textContent()).to.equal(tenge(flow.given));
+      await screenshot(patron.page, `patron-impact-${flow.language}`);
 
       for (const opened of [patron, staff, auditor]) {
         expect(opened.errors, 'errors in the page').to.deep.equal([]);

@@ -142,6 +142,38 @@ describe('web console — reports, exports, statement upload, public page and a 
     await auditor.context.close();
   });
 
+  it('admin — opens a fund and adds an auditor; the fund is offered when aid is paid', async () => {
+    const h = harness.current;
+    const admin = await openAs(h, 'admin', 'kk');
+    const page = admin.page;
+    await page.locator('header nav a[href="/admin"]').click();
+    const fund = page.locator('section[aria-labelledby=funds-title] form');
+    await fund.locator('input[name=code]').fill('Bad Code');
+    await fund.locator('input[name=name]').fill('Мектепке дайындық');
+    await fund.locator('button[type=submit]').click();
+    await fund.locator('.field.invalid input[name=code]').waitFor();
+    await fund.locator('input[name=code]').fill('school-2026');
+    await fund.locator('button[type=submit]').click();
+    await fund.locator('.alert-success').waitFor();
+    const user = page.locator('section[aria-labelledby=users-title] form');
+    await user.locator('input[name=email]').fill('second.auditor@console.kz');
+    await user.locator('select[name=role]').selectOption('auditor');
+    await user.locator('input[name=password]').fill('a-long-auditor-password');
+    await user.locator('button[type=submit]').click();
+    await user.locator('.alert-success').waitFor();
+    await page
+      .locator('section[aria-labelledby=users-title] tbody tr', { hasText: 'second.auditor@console.kz' })
+      .waitFor();
+    await screenshot(page, 'admin-kk');
+    await page.goto('/aid');
+    const options = await page
+      .locator('section[aria-labelledby=pay-title] select[name=fundId] option')
+      .allTextContents();
+    expect(options).to.include('Мектепке дайындық (school-2026)');
+    expect(admin.errors, 'errors in the page').to.deep.equal([]);
+    await admin.context.close();
+  });
+
   it('staff — a bank statement uploads with a progress bar, then books, skips and rejects rows by line', async () => {
     const h = harness.current;
     const staff = await openAs(h, 'staff', 'ru');
