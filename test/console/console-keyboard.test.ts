@@ -145,7 +145,7 @@ describe('web console — keyboard only, and refusals that keep what was typed',
     }
   });
 
-  it('patron forms — keyboard only — sign up, a rejected amount kept, then a declared donation', async () => {
+  it('patron forms — keyboard only — sign up, a rejected amount kept, a declared donation, a session that ends mid-form', async () => {
     const h = harness.current;
     const patron = await openPage(h, 'ru');
     const page = patron.page;
@@ -177,6 +177,36 @@ describe('web console — keyboard only, and refusals that keep what was typed',
     const row = page.locator('section[aria-labelledby=mine-title] tbody tr').first();
     await row.locator('.badge-pending').waitFor();
     expect(await row.textContent()).to.contain(tenge('12345.60'));
+
+    // The session ends while a form is open: the password is asked for over the page, the form kept.
+    await page.route('**/v1/donations', (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 401,
+          code: 'UNAUTHENTICATED',
+          title: 'Unauthenticated',
+          detail: 'expired',
+        }),
+      }),
+    );
+    await declare.locator('input[name=amount]').focus();
+    await page.keyboard.type('5 000');
+    await page.keyboard.press('Enter');
+    await page.locator('dialog[open]').waitFor();
+    expect(await focusIsOn(page, 'dialog input[name=password]')).to.equal(true);
+    await page.unroute('**/v1/donations');
+    await page.keyboard.type(CONSOLE_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.locator('dialog[open]').waitFor({ state: 'detached' });
+    expect(await declare.locator('input[name=amount]').inputValue()).to.equal('5 000');
+    expect(await declare.locator('.alert-error').textContent()).to.contain('Ничего не отправлено');
+    await declare.locator('input[name=amount]').focus();
+    await page.keyboard.press('Enter');
+    await page
+      .locator('section[aria-labelledby=mine-title] tbody tr', { hasText: tenge('5000.00') })
+      .waitFor();
     expect(patron.errors, 'errors in the page').to.deep.equal([]);
     await patron.context.close();
   });

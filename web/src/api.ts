@@ -17,6 +17,8 @@ export class ApiProblem extends Error {
     readonly fields: FieldProblem[],
     /** Every other member of the problem, such as `existingId`. */
     readonly extensions: Readonly<Record<string, unknown>>,
+    /** A 401 to a signed-in request: the session ended (not a wrong password). */
+    readonly sessionEnded = false,
   ) {
     super(detail || code);
   }
@@ -48,8 +50,15 @@ function headers(extra: Record<string, string> = {}): Record<string, string> {
 
 const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'errors', 'field']);
 
+/** A 401 to a signed-in request ends the session (the console asks for the password again). */
+function endSession(status: number): boolean {
+  if (status !== 401 || !token) return false;
+  onUnauthenticated();
+  return true;
+}
+
 /** Builds the ApiProblem of a problem body (or of whatever a failed response held). */
-export function problemOf(status: number, body: unknown): ApiProblem {
+export function problemOf(status: number, body: unknown, sessionEnded = false): ApiProblem {
   const problem = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const fields: FieldProblem[] = [];
   if (Array.isArray(problem.errors)) {
@@ -68,14 +77,13 @@ export function problemOf(status: number, body: unknown): ApiProblem {
     typeof problem.detail === 'string' ? problem.detail : '',
     fields,
     extensions,
+    sessionEnded,
   );
 }
 
 async function failure(response: Response): Promise<ApiProblem> {
   const body = await response.json().catch(() => null);
-  const problem = problemOf(response.status, body);
-  if (response.status === 401 && token) onUnauthenticated();
-  return problem;
+  return problemOf(response.status, body, endSession(response.status));
 }
 
 async function send(method: string, path: string, init: RequestInit): Promise<Response> {
@@ -177,8 +185,7 @@ export function upload<T>(
         body = null;
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
-      if (xhr.status === 401 && token) onUnauthenticated();
-      reject(problemOf(xhr.status, body));
+      reject(problemOf(xhr.status, body, endSession(xhr.status)));
     });
     xhr.addEventListener('error', () =>
       reject(new ApiProblem(0, 'NETWORK', 'the server could not be reached', [], {})),

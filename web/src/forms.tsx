@@ -52,6 +52,7 @@ export function fieldErrorsOf(
   fieldOfCode: Record<string, string> = {},
 ): { fields: FieldErrors; form: string | null } {
   const fields: FieldErrors = {};
+  if (problem.sessionEnded) return { fields, form: i18n.t('expired.resend') };
   const text = i18n.problemText(problem);
   const named =
     problem.fields.length > 0
@@ -177,6 +178,7 @@ interface InputProps {
   placeholder?: string;
   maxLength?: number;
   readOnly?: boolean;
+  autoFocus?: boolean;
 }
 
 export function TextField<V extends Values>({

@@ -121,6 +121,7 @@ export function SessionExpiredDialog({ email }: { email: string }) {
           label={t('field.password')}
           type="password"
           autoComplete="current-password"
+          autoFocus
           required
         />
         <div class="actions">
