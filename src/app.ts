@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -61,7 +62,21 @@ export function createApp(services: Services, logger: Logger): Express {
     response.locals.requestId = request.id;
     next();
   });
-  app.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
+  app.use(
+    express.json({
+      limit: MAX_BODY_BYTES,
+      strict: true,
+      // Bytes that are not UTF-8 would otherwise be decoded into U+FFFD and stored: refuse them.
+      verify: (_request, _response, bytes) => {
+        if (!isUtf8(bytes)) {
+          throw Object.assign(new Error('the body is not valid UTF-8'), {
+            status: 400,
+            type: 'entity.parse.failed',
+          });
+        }
+      },
+    }),
+  );
   // The one upload: a bank statement as text/csv, on its own path and with its own, larger limit.
   app.post('/v1/statements', express.raw({ type: 'text/csv', limit: MAX_STATEMENT_UPLOAD_BYTES }));
 

@@ -22,7 +22,12 @@ export function requestLog(logger: Logger): RequestHandler {
     logger,
     genReqId: (request: IncomingMessage, response: ServerResponse) => {
       const offered = request.headers['x-request-id'];
-      const id = typeof offered === 'string' && REQUEST_ID_PATTERN.test(offered) ? offered : randomUUID();
+      // An offered id is kept only when it is sane and holds no IIN/BIN: it is logged, echoed and stored.
+      const sane =
+        typeof offered === 'string' &&
+        REQUEST_ID_PATTERN.test(offered) &&
+        maskTaxIdsInText(offered) === offered;
+      const id = sane ? offered : randomUUID();
       response.setHeader('X-Request-Id', id);
       return id;
     },

@@ -39,17 +39,20 @@ export const businessDateSchema = z
   .meta({ format: 'date', examples: ['2026-11-25'] });
 
 /** An id in a path or query string: plain decimal digits only (no `0x1`, `1e0`, `+1`, `01` or spaces). */
+/** The largest record id: PostgreSQL's `integer` columns (the ids of everything but entries) end here. */
+export const MAX_ID = 2_147_483_647;
+
 export const idSchema = z
   .string()
   .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number written in plain digits')
   .transform(Number)
-  .pipe(z.number().max(Number.MAX_SAFE_INTEGER))
-  .meta({ type: 'integer', minimum: 1 });
+  .pipe(z.number().max(MAX_ID, `must be at most ${MAX_ID}`))
+  .meta({ type: 'integer', minimum: 1, maximum: MAX_ID });
 
 export const idParams = z.strictObject({ id: idSchema });
 
 /** An id inside a JSON body: a real JSON integer, never a string that looks like one. */
-export const bodyIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const bodyIdSchema = z.number().int().positive().max(MAX_ID);
 
 /** Free text of 1..max characters, checked by `checkedText` (trimmed, NFC, no control characters). */
 export function textSchema(max: number, lines: TextLines = 'single-line') {

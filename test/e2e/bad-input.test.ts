@@ -17,7 +17,6 @@ import {
   TEST_PASSWORD,
   useApi,
 } from '../support/api-harness.js';
-import { TEST_DATABASE_KIND } from '../support/test-database.js';
 
 /** Routes are declared when this file loads, so that every case is a test of its own. */
 const ROUTES = declaredRoutes();
@@ -188,19 +187,7 @@ const ID_PAST_INT32_TEST =
  * Tests kept but skipped because the server is wrong today: each line names the test, the comment
  * above it the cause and the fix. Remove the line once src is fixed and the test passes.
  */
-/** Cases the server gets wrong today, each with its cause; empty when every case passes. */
-const KNOWN_BUGS: Readonly<Record<string, string>> = {
-  // On PostgreSQL the tables other than entries have 32-bit `integer` ids, while idSchema
-  // (src/http/schemas.ts) lets any id up to 2^53 - 1 through: `WHERE id = 2147483648` fails with
-  // 22003 "out of range for type integer", a 500 whose logged message holds the id as sent. Fix:
-  // cap idSchema at 2147483647 (entries, bigint, are far below it too), or answer 404 for such ids.
-  ...(TEST_DATABASE_KIND === 'postgres'
-    ? {
-        [ID_PAST_INT32_TEST]:
-          'ids past 2^31 - 1 reach PostgreSQL integer columns and fail with 22003 (a 500)',
-      }
-    : {}),
-};
+const KNOWN_BUGS: Readonly<Record<string, string>> = {};
 
 function itUnlessKnownBug(name: string, test: () => Promise<void>): void {
   if (KNOWN_BUGS[name]) it.skip(name, test);
