@@ -54,6 +54,8 @@ export class LedgerService {
   /** The head as of the last write in each open transaction that holds the journal lock. */
   private readonly claimedHeads = new WeakMap<Knex.Transaction, JournalHead>();
   private readonly groupCommit: GroupCommit;
+  /** The savepoints of units run by the group commit, whose transaction took the lock first thing. */
+  private readonly underGroupLock = new WeakSet<Knex.Transaction>();
 
   constructor(
     private readonly database: Database,
@@ -71,7 +73,11 @@ export class LedgerService {
    * of its own, so it succeeds or fails alone, and none is answered before its commit is durable.
    */
   async transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.groupCommit.run(work);
+    return this.groupCommit.run((savepoint) => {
+      // The group's transaction already holds the journal lock: this unit reads the head, no write.
+      this.underGroupLock.add(savepoint);
+      return work(savepoint);
+    });
   }
 
   /** Records a new posted or pending entry. */
@@ -408,7 +414,9 @@ export class LedgerService {
   private async claimHead(trx: Knex.Transaction): Promise<JournalHead> {
     const known = this.claimedHeads.get(trx);
     if (known) return known;
-    const head = await this.store.claimHead(trx);
+    const head = this.underGroupLock.has(trx)
+      ? await this.store.readHead(trx)
+      : await this.store.claimHead(trx);
     this.claimedHeads.set(trx, head);
     return head;
   }
