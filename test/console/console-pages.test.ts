@@ -166,10 +166,12 @@ describe('web console — reports, exports, statement upload, public page and a 
       .waitFor();
     await screenshot(page, 'admin-kk');
     await page.goto('/aid');
-    const options = await page
-      .locator('section[aria-labelledby=pay-title] select[name=fundId] option')
-      .allTextContents();
-    expect(options).to.include('Мектепке дайындық (school-2026)');
+    // The pay form appears once the funds are read; the new fund is among its choices.
+    await page
+      .locator('section[aria-labelledby=pay-title] select[name=fundId] option', {
+        hasText: 'Мектепке дайындық (school-2026)',
+      })
+      .waitFor({ state: 'attached' });
     expect(admin.errors, 'errors in the page').to.deep.equal([]);
     await admin.context.close();
   });
