@@ -110,6 +110,9 @@ describe('web console — a donation from declaration to aid, in each language',
       await patron.page.locator('header nav a[href="/my/impact"]').click();
       await patron.page.locator('main .stat-value').first().waitFor();
       expect(await patron.page.locator('main .stat-value').first().textContent()).to.equal(tenge(flow.given));
+      expect(await patron.page.locator('header nav [aria-current=page]').getAttribute('href')).to.equal(
+        '/my/impact',
+      );
       await screenshot(patron.page, `patron-impact-${flow.language}`);
 
       for (const opened of [patron, staff, auditor]) {

@@ -97,6 +97,13 @@ function Header({ path }: { path: string }) {
     (route) => route.label && allowed(route, role) && (route.roles !== 'public' || route.pattern === '/'),
   );
   const open = path.split('?')[0] ?? '/';
+  // The menu item of the open page: the longest that contains it (/my/impact is not /my).
+  const currentItem = items
+    .map((route) => route.pattern)
+    .filter((pattern) =>
+      pattern === '/' ? open === '/' : open === pattern || open.startsWith(`${pattern}/`),
+    )
+    .sort((left, right) => right.length - left.length)[0];
   return (
     <header class="site-header">
       <div class="header-top">
@@ -141,10 +148,7 @@ function Header({ path }: { path: string }) {
       <nav aria-label={t('nav.main')}>
         <ul>
           {items.map((route) => {
-            const current =
-              route.pattern === '/'
-                ? open === '/'
-                : open === route.pattern || open.startsWith(`${route.pattern}/`);
+            const current = route.pattern === currentItem;
             return (
               <li key={route.pattern}>
                 <Link href={route.pattern} aria-current={current ? 'page' : undefined}>

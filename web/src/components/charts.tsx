@@ -74,6 +74,7 @@ export function BarChart({ labels, series, title }: { labels: string[]; series: 
           data: one.values,
           backgroundColor: PALETTE[index % PALETTE.length],
           borderRadius: 3,
+          maxBarThickness: 28,
         })),
       },
       options: {
@@ -114,7 +115,8 @@ export function LineChart({ labels, series, title }: { labels: string[]; series:
           data: one.values,
           borderColor: PALETTE[index % PALETTE.length],
           backgroundColor: PALETTE[index % PALETTE.length],
-          tension: 0.2,
+          // Monotone: a curve between two months never dips below zero or overshoots a peak.
+          cubicInterpolationMode: 'monotone',
           pointRadius: 3,
         })),
       },
