@@ -142,7 +142,7 @@ describe('web console — reports, exports, statement upload, public page and a 
     await auditor.context.close();
   });
 
-  it('admin — opens a fund and adds an auditor; the fund is offered when aid is paid', async () => {
+  it('admin — opens a fund, adds an auditor, registers a patron (a duplicate BIN links to it) and records its donation into the fund', async () => {
     const h = harness.current;
     const admin = await openAs(h, 'admin', 'kk');
     const page = admin.page;
@@ -165,6 +165,40 @@ describe('web console — reports, exports, statement upload, public page and a 
       .locator('section[aria-labelledby=users-title] tbody tr', { hasText: 'second.auditor@console.kz' })
       .waitFor();
     await screenshot(page, 'admin-kk');
+
+    // A patron registered with a BIN; the same BIN again links to the registered one.
+    const bin = validIin('05064000012');
+    await page.locator('header nav a[href="/patrons"]').click();
+    const register = page.locator('section[aria-labelledby=patron-register] form');
+    for (const name of ['ТОО «Алтын Дән»', 'ТОО «Алтын Дән» (қайта)']) {
+      await register.locator('input[name=name]').fill(name);
+      await register.locator('select[name=kind]').selectOption('organization');
+      await register.locator('input[name=taxId]').fill(bin);
+      await register.locator('button[type=submit]').click();
+      if (name.endsWith('(қайта)')) await register.locator('.field-error a[href^="/patrons/"]').waitFor();
+      else await register.locator('.alert-success').waitFor();
+    }
+    expect(await register.locator('input[name=name]').inputValue()).to.equal('ТОО «Алтын Дән» (қайта)');
+    await screenshot(page, 'staff-patrons-duplicate-kk');
+
+    // Money received from that patron, recorded into the new fund.
+    await page.locator('header nav a[href="/donations"]').click();
+    const record = page.locator('section[aria-labelledby=record-title] form');
+    await record.locator('input[type=search]').fill('Алтын');
+    await record
+      .locator('select[name=patronId] option', { hasText: 'Алтын Дән' })
+      .waitFor({ state: 'attached' });
+    const patronOption = await record
+      .locator('select[name=patronId] option', { hasText: 'Алтын Дән' })
+      .getAttribute('value');
+    await record.locator('select[name=patronId]').selectOption(patronOption ?? '');
+    await record.locator('input[name=amount]').fill('320 000,50');
+    await record.locator('select[name=fundId]').selectOption({ label: 'Мектепке дайындық (school-2026)' });
+    await record.locator('input[name=reference]').fill('KASPI-SCHOOL-1');
+    await record.locator('button[type=submit]').click();
+    await record.locator('.alert-success').waitFor();
+    expect(await record.locator('.alert-success').textContent()).to.contain(tenge('320000.50'));
+    await page.locator('section[aria-labelledby=recent-title] tbody tr', { hasText: 'Алтын Дән' }).waitFor();
     await page.goto('/aid');
     // The pay form appears once the funds are read; the new fund is among its choices.
     await page
