@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { AuthenticatedUser } from '../auth/roles.js';
 import type { Clock } from '../calendar/business-date.js';
+import { retryWhileBusy } from '../db/busy-retry.js';
 import { ForbiddenError } from '../errors/forbidden-error.js';
 import { IdempotencyConflictError } from '../errors/idempotency-conflict-error.js';
 import { InvalidAmountError } from '../errors/invalid-amount-error.js';
@@ -37,7 +38,8 @@ export function mountRoutes(
   const idempotency = new IdempotencyStore();
   for (const route of routes) {
     router[route.method](route.path, async (request: Request, response: Response) => {
-      const user = await authorize(route, request, dependencies);
+      // Authorization only reads: a busy database is waited out like any read.
+      const user = await retryWhileBusy(() => authorize(route, request, dependencies));
       response.locals.userId = user?.id;
       const hasBody =
         request.headers['transfer-encoding'] !== undefined ||
@@ -59,9 +61,7 @@ export function mountRoutes(
         requestId: String(response.locals.requestId ?? ''),
         trx: undefined,
       };
-      const result: RouteResult & { replayed?: boolean } = route.movesMoney
-        ? await runMovingMoney(route, context, request, dependencies, idempotency)
-        : await route.handle(context);
+      const result = await runRoute(route, context, request, dependencies, idempotency);
       if (result.stream) return sendStreamed(response, result);
       if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
       response
@@ -76,6 +76,26 @@ export function mountRoutes(
         );
     });
   }
+}
+
+/**
+ * Runs a route's work. A busy database (another process holds the lock, a deadlock victim, a
+ * serialization failure) is retried inside, briefly and with jitter, where running the work again
+ * is safe: a money-moving request is one transaction that the error rolled back, and a GET only
+ * reads. Other writes run once; if the database stays busy, the error handler answers 503.
+ */
+function runRoute(
+  route: RouteDefinition,
+  context: RouteContext<unknown, unknown, unknown>,
+  request: Request,
+  dependencies: MountDependencies,
+  idempotency: IdempotencyStore,
+): Promise<RouteResult & { replayed?: boolean }> {
+  if (route.movesMoney) {
+    return retryWhileBusy(() => runMovingMoney(route, context, request, dependencies, idempotency));
+  }
+  if (route.method === 'get') return retryWhileBusy(() => route.handle(context));
+  return route.handle(context);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
+import { isDatabaseBusy } from '../db/database-errors.js';
 import { DomainError } from '../errors/domain-error.js';
 
 /** RFC 9457 problem details, with the stable `code` clients branch on. */
@@ -48,9 +49,8 @@ const BODY_PARSER_PROBLEMS: Readonly<Record<string, { status: number; title: str
   'encoding.unsupported': { status: 415, title: 'Unsupported encoding', code: 'UNSUPPORTED_MEDIA_TYPE' },
 };
 
-/** Database errors that mean "busy, try again", not "broken": SQLite's lock timeout, PostgreSQL's retry codes. */
-const BUSY_DATABASE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', '40001', '40P01', '55P03']);
-const RETRY_AFTER_SECONDS = 1;
+/** What a client is told to wait after a 503: the busy spells seen in tests last well under a second. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
 
 export function sendProblem(response: Response, problem: Problem): void {
   const { extensions, ...standard } = problem;
@@ -90,12 +90,15 @@ export function problemHandler(log: (error: unknown) => void): ErrorRequestHandl
     if (parserProblem) {
       return sendProblem(response, { ...parserProblem, detail: String(error.message) });
     }
-    if (BUSY_DATABASE_CODES.has(error?.code)) {
-      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    // Busy, not broken: the server already retried what it safely could (see retryWhileBusy), and
+    // the failed transaction was rolled back, so the same request (same Idempotency-Key) may be sent again.
+    if (isDatabaseBusy(error)) {
+      response.setHeader('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
       return sendProblem(response, {
         status: 503,
         title: 'Busy',
-        detail: 'the ledger is busy; nothing was written — retry shortly',
+        detail:
+          'the database is busy; the request was rolled back — send it again shortly (same Idempotency-Key)',
         code: 'BUSY',
       });
     }
