@@ -73,9 +73,26 @@ export function openPostgres(url: string): Database {
   return { knex: connection, kind: 'postgres', location: redactPassword(url) };
 }
 
+/** Tries to migrate when other processes start on the same fresh database at the same moment. */
+const MIGRATION_ATTEMPTS = 20;
+
+/**
+ * Applies the migrations that have not run. Processes that start together on one fresh database
+ * race to create knex's bookkeeping tables and take its migration lock: the losers wait a moment and
+ * try again, and find the work done.
+ */
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  const [, applied] = (await database.knex.migrate.latest({ migrationSource })) as [number, string[]];
-  return applied;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const [, applied] = (await database.knex.migrate.latest({ migrationSource })) as [number, string[]];
+      return applied;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const raced = /already exists|already locked|duplicate key|UNIQUE constraint failed/i.test(message);
+      if (!raced || attempt >= MIGRATION_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 200)));
+    }
+  }
 }
 
 function redactPassword(url: string): string {

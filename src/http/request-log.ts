@@ -42,6 +42,10 @@ export function requestLog(logger: Logger): RequestHandler {
     customProps: (_request, response) => ({
       userId: (response as ServerResponse & { locals?: { userId?: number } }).locals?.userId,
     }),
-    customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
+    // A 503 is a busy database answered with Retry-After: expected under load, not a fault.
+    customLogLevel: (_request, response, error) => {
+      if (response.statusCode === 503) return 'warn';
+      return error || response.statusCode >= 500 ? 'error' : 'info';
+    },
   }) as unknown as RequestHandler;
 }

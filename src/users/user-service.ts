@@ -154,15 +154,21 @@ export class UserService {
     if ((await this.store.count(this.db)) > 0) return null;
     const adminEmail = email ?? 'admin@jomart.local';
     const generatedPassword = password ? undefined : randomPassword();
-    await this.create(
-      {
-        email: adminEmail,
-        password: password ?? (generatedPassword as string),
-        role: 'admin',
-        name: 'Administrator',
-      },
-      null,
-    );
+    try {
+      await this.create(
+        {
+          email: adminEmail,
+          password: password ?? (generatedPassword as string),
+          role: 'admin',
+          name: 'Administrator',
+        },
+        null,
+      );
+    } catch (error) {
+      // Another process starting on the same fresh database made the first admin a moment ago.
+      if (error instanceof DuplicateError) return null;
+      throw error;
+    }
     return generatedPassword ? { email: adminEmail, generatedPassword } : { email: adminEmail };
   }
 

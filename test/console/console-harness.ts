@@ -69,7 +69,15 @@ export async function ensureConsoleBuilt(): Promise<void> {
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
   console.log('    building the web console bundle (dist/console is missing or older than web/)');
   const { build } = await import('vite');
-  await build({ configFile: path.join(repositoryRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  // Vite's build sets process.env.NODE_ENV=production for the whole process; the suites after this
+  // one start child processes with this environment, which would then demand a JWT_SECRET.
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({ configFile: path.join(repositoryRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 export interface ConsoleHarness {
