@@ -13,8 +13,9 @@ import { PendingInPeriodError } from '../errors/pending-in-period-error.js';
 import { PeriodClosedError } from '../errors/period-closed-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { Money } from '../money/money.js';
+import { ChainVerifier } from './chain-verifier.js';
 import { assertBalanced, assertEntryText, oppositePostings } from './entry-rules.js';
-import { GENESIS_HASH, hashEntry } from './hash-chain.js';
+import { hashEntry } from './hash-chain.js';
 import { type BalanceChange, type JournalHead, LedgerStore } from './ledger-store.js';
 import type {
   Account,
@@ -26,9 +27,6 @@ import type {
   PostingInput,
   VerifyResult,
 } from './ledger-types.js';
-
-/** How many entries verify reads at a time: memory stays flat whatever the journal's size. */
-export const VERIFY_BATCH_ENTRIES = 2_000;
 
 /** An entry about to be appended, before it has an id and a hash. */
 interface Draft {
@@ -276,9 +274,10 @@ export class LedgerService {
   }
 
   /**
-   * Recomputes the hash chain from the first entry, in batches, and names the first entry that does
-   * not match: a changed field, a missing or extra entry, a broken link, an unbalanced entry, or a
-   * head that does not point at the last entry. Then compares the kept balances with the journal.
+   * Recomputes the hash chain from the first entry in one streaming pass (ChainVerifier) and names
+   * the first entry that does not match: a changed field, a missing or extra entry, a broken link,
+   * an unbalanced entry, or a head that does not point at the last entry. Then compares the kept
+   * balances with the journal.
    */
   async verify(): Promise<VerifyResult> {
     // One consistent snapshot: entries appended while verify runs are neither seen nor half-seen.
@@ -287,61 +286,7 @@ export class LedgerService {
   }
 
   private async verifyWithin(trx: Knex.Transaction): Promise<VerifyResult> {
-    const head = await this.store.readHead(trx);
-    let previousHash = GENESIS_HASH;
-    let expectedId = 1;
-    const fail = (entryId: number | null, problem: string): VerifyResult => ({
-      ok: false,
-      entries: expectedId - 1,
-      headHash: head.lastHash,
-      firstBadEntryId: entryId,
-      problem,
-    });
-    for (;;) {
-      const batch = await this.store.entriesBetween(trx, expectedId, expectedId + VERIFY_BATCH_ENTRIES - 1);
-      if (batch.length === 0) break;
-      for (const entry of batch) {
-        if (entry.id !== expectedId) return fail(expectedId, `entry ${expectedId} is missing`);
-        if (entry.prevHash !== previousHash)
-          return fail(entry.id, `entry ${entry.id} does not link to the entry before it`);
-        if (hashEntry(entry) !== entry.hash)
-          return fail(entry.id, `entry ${entry.id} does not match its hash`);
-        if (!Money.sum(entry.postings.map((posting) => posting.amount)).isZero()) {
-          return fail(entry.id, `entry ${entry.id} does not balance`);
-        }
-        previousHash = entry.hash;
-        expectedId += 1;
-      }
-    }
-    const entryCount = expectedId - 1;
-    if (head.lastEntryId !== entryCount || head.lastHash !== previousHash) {
-      return fail(
-        Math.min(head.lastEntryId, entryCount) + 1,
-        'the journal head does not point at the last entry',
-      );
-    }
-    const balanceProblem = await this.compareKeptBalances(trx);
-    if (balanceProblem) return { ...fail(null, balanceProblem), entries: entryCount };
-    return { ok: true, entries: entryCount, headHash: previousHash, firstBadEntryId: null, problem: null };
-  }
-
-  private async compareKeptBalances(trx: Knex.Transaction): Promise<string | null> {
-    const recomputed = await this.store.recomputeBalances(trx);
-    for (const account of await this.store.allAccounts(trx)) {
-      const expected = recomputed.get(account.id) ?? {
-        postedTiyn: 0n,
-        pendingDebitTiyn: 0n,
-        pendingCreditTiyn: 0n,
-      };
-      if (
-        account.posted.tiyn !== expected.postedTiyn ||
-        account.pendingDebit.tiyn !== expected.pendingDebitTiyn ||
-        account.pendingCredit.tiyn !== expected.pendingCreditTiyn
-      ) {
-        return `the kept balance of account ${account.code} differs from the journal`;
-      }
-    }
-    return null;
+    return new ChainVerifier(this.database.kind).verify(trx);
   }
 
   private within<T>(

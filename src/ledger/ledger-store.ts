@@ -263,45 +263,6 @@ export class LedgerStore {
     }
     return entryRows.map((row) => toEntry(row, postingsByEntry.get(Number(row.id)) ?? []));
   }
-
-  /** Balances recomputed from the journal alone, for verify to compare with the kept ones. */
-  async recomputeBalances(db: Knex): Promise<Map<number, BalanceChange>> {
-    const posted = await db('postings')
-      .join('entries', 'entries.id', 'postings.entry_id')
-      .where('entries.status', 'posted')
-      .groupBy('postings.account_id')
-      .select('postings.account_id', db.raw('CAST(SUM(postings.amount_tiyn) AS TEXT) AS total'));
-    const pending = await db('postings')
-      .join('entries', 'entries.id', 'postings.entry_id')
-      .leftJoin('entries as resolution', 'resolution.pending_entry_id', 'entries.id')
-      .where('entries.status', 'pending')
-      .whereNull('resolution.id')
-      .groupBy('postings.account_id')
-      .select(
-        'postings.account_id',
-        db.raw(
-          'CAST(SUM(CASE WHEN postings.amount_tiyn > 0 THEN postings.amount_tiyn ELSE 0 END) AS TEXT) AS debit',
-        ),
-        db.raw(
-          'CAST(SUM(CASE WHEN postings.amount_tiyn < 0 THEN -postings.amount_tiyn ELSE 0 END) AS TEXT) AS credit',
-        ),
-      );
-    const balances = new Map<number, BalanceChange>();
-    const balanceOf = (accountId: number): BalanceChange => {
-      const existing = balances.get(accountId);
-      if (existing) return existing;
-      const fresh = { postedTiyn: 0n, pendingDebitTiyn: 0n, pendingCreditTiyn: 0n };
-      balances.set(accountId, fresh);
-      return fresh;
-    };
-    for (const row of posted) balanceOf(Number(row.account_id)).postedTiyn = BigInt(row.total);
-    for (const row of pending) {
-      const balance = balanceOf(Number(row.account_id));
-      balance.pendingDebitTiyn = BigInt(row.debit);
-      balance.pendingCreditTiyn = BigInt(row.credit);
-    }
-    return balances;
-  }
 }
 
 /**

@@ -248,6 +248,8 @@ export class ReportService {
       ...window,
       expenseAccountIds: aidAccounts(accounts).map((account) => account.id),
       postedOnly: true,
+      everyExpenseAccount:
+        aidAccounts(accounts).length === accounts.filter((account) => account.type === 'expense').length,
     };
     const regions = await this.publicGroups(trx, scope, 'region', (key) => key);
     const categoryCodes = new Map(aidAccounts(accounts).map((account) => [String(account.id), account]));
@@ -325,15 +327,18 @@ export class ReportService {
   private async aidScope(trx: Knex.Transaction, filter: AidFilter): Promise<AidScope> {
     if (filter.fundId !== undefined) await this.requireFund(trx, filter.fundId);
     const wanted = filter.category === undefined ? null : aidExpenseAccountCode(filter.category);
-    const expenseAccountIds = aidAccounts(await this.store.accounts(trx))
+    const accounts = await this.store.accounts(trx);
+    const expenseAccountIds = aidAccounts(accounts)
       .filter((account) => wanted === null || account.code === wanted)
       .map((account) => account.id);
+    const expenseAccounts = accounts.filter((account) => account.type === 'expense');
     return {
       from: filter.from,
       to: filter.to,
       fundId: filter.fundId,
       region: filter.region,
       expenseAccountIds,
+      everyExpenseAccount: expenseAccountIds.length === expenseAccounts.length,
     };
   }
 

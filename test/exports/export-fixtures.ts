@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
+import { appendWithKnex, closeWithKnex, type EntryDraft, journalAt } from '../../scripts/bulk-ledger.js';
 import {
   type AidCategory,
   aidExpenseAccountCode,
   DONATIONS_ACCOUNT_CODE,
   fundAccountCode,
 } from '../../src/ledger/chart.js';
-import { GENESIS_HASH, hashEntry } from '../../src/ledger/hash-chain.js';
-import { entryRow, postingRows } from '../../src/ledger/ledger-store.js';
-import type { Entry, NewEntry } from '../../src/ledger/ledger-types.js';
+import type { NewEntry } from '../../src/ledger/ledger-types.js';
 import { Money, parseAmount } from '../../src/money/money.js';
 import type { Services } from '../../src/services.js';
 
@@ -145,16 +144,15 @@ export async function generateLedger(services: Services): Promise<GeneratedLedge
 
 /** Entries hashed and inserted at a time by the synthetic journal. */
 const SYNTHETIC_BATCH_ENTRIES = 2_000;
-/** Rows per INSERT, so each statement stays inside SQLite's 32766 parameters. */
-const PARAMETERS_PER_INSERT = 24_000;
 
 /**
  * Appends up to `count` synthetic entries (alternately a donation of 100.00 and aid of 60.00
  * through the general fund) straight into the tables, in one transaction, hashed and chained
  * exactly as the ledger would, with the head and kept balances moved to match — far faster than a
- * journal transaction per entry, for tests about size. The database's own guards (balanced
- * entries, append-only, postings before their entry) still check every row. Stops early, between
- * batches, once `deadline` (epoch milliseconds) has passed; resolves with how many it appended.
+ * journal transaction per entry, for tests about size. It writes through the bulk builder the
+ * benchmarks use (scripts/bulk-ledger.ts), so the database's own guards and triggers (balanced
+ * entries, append-only, postings before their entry, the report totals) see every row. Stops early,
+ * between batches, once `deadline` (epoch milliseconds) has passed; resolves with how many it appended.
  */
 export async function appendSyntheticEntries(
   knex: Knex,
@@ -168,106 +166,54 @@ export async function appendSyntheticEntries(
         Number(row.id),
       ]),
     );
-    const head = await trx('journal_head').where({ id: 1 }).first();
-    const chain = { lastId: Number(head.last_entry_id), lastHash: String(head.last_hash ?? GENESIS_HASH) };
-    const totals = new Map<number, bigint>();
+    const journal = await journalAt(trx);
     let appended = 0;
     while (appended < count && (options.deadline === undefined || Date.now() < options.deadline)) {
-      const entries = syntheticBatch(
-        accounts,
-        chain,
-        Math.min(SYNTHETIC_BATCH_ENTRIES, count - appended),
-        options.date,
+      const size = Math.min(SYNTHETIC_BATCH_ENTRIES, count - appended);
+      const entries = Array.from({ length: size }, () =>
+        journal.seal(syntheticDraft(accounts, journal.lastId + 1, options.date)),
       );
-      for (const posting of entries.flatMap((entry) => entry.postings)) {
-        totals.set(posting.accountId, (totals.get(posting.accountId) ?? 0n) + posting.amount.tiyn);
-      }
-      await insertInChunks(trx, 'postings', entries.flatMap(postingRows));
-      await insertInChunks(trx, 'entries', entries.map(entryRow));
+      await appendWithKnex(trx, entries);
       appended += entries.length;
     }
-    for (const [accountId, totalTiyn] of totals) {
-      await trx('accounts')
-        .where({ id: accountId })
-        .update({ posted_tiyn: trx.raw('posted_tiyn + ?', [totalTiyn.toString()]) });
-    }
-    await trx('journal_head')
-      .where({ id: 1 })
-      .update({ last_entry_id: chain.lastId, last_hash: chain.lastHash });
+    await closeWithKnex(trx, journal);
     return appended;
   });
 }
 
-/** The next `size` entries of the chain, hashed; moves `chain` to the last of them. */
-function syntheticBatch(
-  accounts: ReadonlyMap<string, number>,
-  chain: { lastId: number; lastHash: string },
-  size: number,
-  date = '2026-11-20',
-): Entry[] {
+/** The synthetic entry that will have id `id`: a donation when odd, aid when even. */
+function syntheticDraft(accounts: ReadonlyMap<string, number>, id: number, date = '2026-11-20'): EntryDraft {
   const account = (code: string) => {
     const accountId = accounts.get(code);
     if (accountId === undefined) throw new Error(`no account ${code}`);
     return { accountId, accountCode: code, fundId: 1 };
   };
-  const fund = account(fundAccountCode('general'));
-  const income = account(DONATIONS_ACCOUNT_CODE);
-  const food = account(aidExpenseAccountCode('food'));
+  const isDonation = id % 2 === 1;
+  const people = isDonation
+    ? { patronId: 1 + (id % 50), recipientId: null }
+    : { patronId: null, recipientId: 1 + (id % 70) };
   const donated = Money.fromTiyn(10_000);
   const paidOut = Money.fromTiyn(6_000);
-  const entries: Entry[] = [];
-  for (let index = 0; index < size; index += 1) {
-    const id = chain.lastId + 1;
-    const isDonation = id % 2 === 1;
-    const people = isDonation
-      ? { patronId: 1 + (id % 50), recipientId: null }
-      : { patronId: null, recipientId: 1 + (id % 70) };
-    const postings = isDonation
-      ? [
-          { ...fund, ...people, amount: donated },
-          { ...income, ...people, amount: donated.negated() },
-        ]
-      : [
-          { ...food, ...people, amount: paidOut },
-          { ...fund, ...people, amount: paidOut.negated() },
-        ];
-    const content = {
-      id,
-      kind: isDonation ? 'donation' : 'aid',
-      status: 'posted' as const,
-      date,
-      recordedAt: '2026-11-25T06:00:00.000Z',
-      memo: `Синтетикалық жазба ${id}: көлемді тексеру`,
-      reversesEntryId: null,
-      pendingEntryId: null,
-      createdBy: null,
-      requestId: `synthetic-${id}`,
-      prevHash: chain.lastHash,
-      postings,
-    };
-    const entry = { ...content, hash: hashEntry(content) };
-    entries.push(entry);
-    chain.lastId = id;
-    chain.lastHash = entry.hash;
-  }
-  return entries;
-}
-
-/** A multi-row INSERT … VALUES (knex writes one on SQLite as a compound SELECT, far slower). */
-async function insertInChunks(
-  trx: Knex.Transaction,
-  table: string,
-  rows: readonly Record<string, unknown>[],
-): Promise<void> {
-  const columns = Object.keys(rows[0] ?? {});
-  const rowsPerInsert = Math.floor(PARAMETERS_PER_INSERT / Math.max(1, columns.length));
-  const row = `(${columns.map(() => '?').join(', ')})`;
-  for (let start = 0; start < rows.length; start += rowsPerInsert) {
-    const chunk = rows.slice(start, start + rowsPerInsert);
-    const values = chunk.flatMap((values) => columns.map((column) => values[column] ?? null));
-    await trx.raw(
-      `INSERT INTO ?? (${columns.map(() => '??').join(', ')}) VALUES ${chunk.map(() => row).join(', ')}`,
-      [table, ...columns, ...values] as Knex.RawBinding[],
-    );
-  }
+  const fund = { ...account(fundAccountCode('general')), ...people };
+  const postings = isDonation
+    ? [
+        { ...fund, amount: donated },
+        { ...account(DONATIONS_ACCOUNT_CODE), ...people, amount: donated.negated() },
+      ]
+    : [
+        { ...account(aidExpenseAccountCode('food')), ...people, amount: paidOut },
+        { ...fund, amount: paidOut.negated() },
+      ];
+  return {
+    kind: isDonation ? 'donation' : 'aid',
+    status: 'posted',
+    date,
+    recordedAt: '2026-11-25T06:00:00.000Z',
+    memo: `Синтетикалық жазба ${id}: көлемді тексеру`,
+    reversesEntryId: null,
+    pendingEntryId: null,
+    createdBy: null,
+    requestId: `synthetic-${id}`,
+    postings,
+  };
 }
