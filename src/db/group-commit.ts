@@ -42,19 +42,31 @@ export class GroupCommit {
     this.draining = true;
     try {
       while (this.waiting.length > 0) {
-        const group = this.waiting.splice(0, MAX_GROUP_SIZE);
-        await this.commit(group);
+        // One turn of the event loop first: on SQLite a unit's queries run synchronously under
+        // their promises, so without this each request that arrives would run and commit alone
+        // before the server even reads the next one. After the turn, every request read meanwhile
+        // has queued here and they commit together.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commitNext();
       }
     } finally {
       this.draining = false;
     }
   }
 
-  private async commit(group: Waiting[]): Promise<void> {
+  /**
+   * Commits the next group. Its members are taken only once the transaction has its connection and
+   * the lock: on SQLite's single connection the requests that were waiting for it (to authenticate,
+   * say) get it first and queue up here meanwhile, so they join this group instead of each making
+   * one of their own.
+   */
+  private async commitNext(): Promise<void> {
+    let group: Waiting[] = [];
     const outcomes: Outcome[] = [];
     try {
       await this.knex.transaction(async (trx) => {
         await this.begin(trx);
+        group = this.waiting.splice(0, MAX_GROUP_SIZE);
         for (const unit of group) {
           try {
             outcomes.push({ ok: true, value: await trx.transaction((savepoint) => unit.work(savepoint)) });
@@ -64,6 +76,9 @@ export class GroupCommit {
         }
       });
     } catch (error) {
+      // The transaction or the lock could not be had (another process holds it): the units that were
+      // to make the group get the error, and retry or answer it, rather than this loop spinning.
+      if (group.length === 0) group = this.waiting.splice(0, MAX_GROUP_SIZE);
       // Nothing of the group was written. A unit refused on its own keeps its own reason.
       group.forEach((unit, index) => {
         const outcome = outcomes[index];

@@ -23,6 +23,13 @@ export interface DonationResult {
   fundAvailable: Money;
 }
 
+/** A donation just booked, with its fund as read before the booking and its entry's status. */
+interface Booked {
+  record: DonationRecord;
+  fund: FundBalance;
+  status: 'posted' | 'pending';
+}
+
 /**
  * Donations: recorded by staff they are posted at once; declared by a patron they are pending
  * until staff confirm (posted) or reject (voided) them. Each is one journal entry
@@ -39,9 +46,24 @@ export class DonationService {
     private readonly patrons: PatronService,
   ) {}
 
+  /**
+   * Records one donation and answers with what it became and its fund's available balance, both
+   * known without reading back: a new entry is posted (staff) or pending (patron) and reversed by
+   * nothing yet, and the fund was read under the journal lock just before — a posted donation adds
+   * its amount to what is available, a pending one adds nothing until it is confirmed.
+   */
   async record(input: NewDonation, requester: Requester, trx: Knex.Transaction): Promise<DonationResult> {
-    const [record] = await this.recordMany([input], requester, trx);
-    return this.resultOf(record as DonationRecord, trx);
+    const [booked] = await this.book([input], requester, trx);
+    const { record, fund, status } = booked as Booked;
+    return {
+      donation: {
+        ...record,
+        status,
+        postedEntryId: status === 'posted' ? record.entryId : null,
+        reversedByEntryId: null,
+      },
+      fundAvailable: status === 'posted' ? fund.available.plus(record.amount) : fund.available,
+    };
   }
 
   /**
@@ -55,6 +77,15 @@ export class DonationService {
     requester: Requester,
     trx: Knex.Transaction,
   ): Promise<DonationRecord[]> {
+    return (await this.book(inputs, requester, trx)).map((booked) => booked.record);
+  }
+
+  /** recordMany's work: each donation booked, with the fund as read before and the entry's status. */
+  private async book(
+    inputs: readonly NewDonation[],
+    requester: Requester,
+    trx: Knex.Transaction,
+  ): Promise<Booked[]> {
     const { user } = requester;
     const declaredByPatron = user.role === 'patron';
     const patronIds = inputs.map((input) => {
@@ -142,7 +173,12 @@ export class DonationService {
     );
     try {
       const ids = await this.store.insertMany(trx, records);
-      return records.map((record, index) => ({ ...record, id: ids[index] as number }));
+      const status = declaredByPatron ? 'pending' : 'posted';
+      return records.map((record, index) => ({
+        record: { ...record, id: ids[index] as number },
+        fund: (checked[index] as { fund: FundBalance }).fund,
+        status,
+      }));
     } catch (error) {
       if (isUniqueViolation(error))
         throw new DuplicateError('a donation with this reference exists', { field: 'reference' });

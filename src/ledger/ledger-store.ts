@@ -136,20 +136,32 @@ export class LedgerStore {
     }
   }
 
+  /** Adds each account's changes to its kept balances, all accounts in one UPDATE. */
   async applyBalanceChanges(
     trx: Knex.Transaction,
     changes: ReadonlyMap<number, BalanceChange>,
   ): Promise<void> {
-    for (const [accountId, change] of changes) {
-      const updated = await trx('accounts')
-        .where({ id: accountId })
-        .update({
-          posted_tiyn: trx.raw('posted_tiyn + ?', [change.postedTiyn.toString()]),
-          pending_debit_tiyn: trx.raw('pending_debit_tiyn + ?', [change.pendingDebitTiyn.toString()]),
-          pending_credit_tiyn: trx.raw('pending_credit_tiyn + ?', [change.pendingCreditTiyn.toString()]),
-        });
-      if (updated !== 1) throw new Error(`account ${accountId} vanished while its balance changed`);
-    }
+    if (changes.size === 0) return;
+    const ids = [...changes.keys()];
+    // column + CASE id WHEN <id> THEN <change> … END; the cast keeps PostgreSQL from reading the
+    // changes as 32-bit integers.
+    const plus = (column: string, pick: (change: BalanceChange) => bigint) =>
+      trx.raw(`?? + CASE ?? ${ids.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} ELSE 0 END`, [
+        column,
+        'id',
+        ...[...changes].flatMap(([id, change]) => [id, pick(change).toString()]),
+      ]);
+    const updated = await trx('accounts')
+      .whereIn('id', ids)
+      .update({
+        posted_tiyn: plus('posted_tiyn', (change) => change.postedTiyn),
+        pending_debit_tiyn: plus('pending_debit_tiyn', (change) => change.pendingDebitTiyn),
+        pending_credit_tiyn: plus('pending_credit_tiyn', (change) => change.pendingCreditTiyn),
+      });
+    if (updated !== ids.length)
+      throw new Error(
+        `accounts ${ids.join(', ')}: ${ids.length - updated} vanished while their balances changed`,
+      );
   }
 
   async findEntry(db: Knex | Knex.Transaction, id: number): Promise<Entry | null> {

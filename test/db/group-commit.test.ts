@@ -59,6 +59,30 @@ describe('group commit', () => {
     expect((await ledger().verify()).ok).to.equal(true);
   });
 
+  it('units started from 20 separate event-loop callbacks — they still share commits', async () => {
+    // As requests do: each arrives in an I/O callback of its own. On SQLite a unit's queries run
+    // synchronously under their promises, so a group taken at once would hold just the first.
+    const before = await ledger().journalHead();
+    const { result, commits } = await countingCommits(testDatabase.current.database.knex, () =>
+      Promise.all(
+        Array.from(
+          { length: 20 },
+          () =>
+            new Promise<number>((resolve, reject) =>
+              setImmediate(() =>
+                ledger()
+                  .transaction((trx) => ledger().record(donationEntry('5.00'), trx))
+                  .then((entry) => resolve(entry.id), reject),
+              ),
+            ),
+        ),
+      ),
+    );
+    expect(result).to.have.length(20);
+    expect((await ledger().journalHead()).lastEntryId - before.lastEntryId).to.equal(20);
+    expect(commits, 'units from separate callbacks share commits').to.be.at.most(3);
+  });
+
   it('aid from one fund by 40 concurrent units — never overdrawn: exactly what the fund holds is paid', async () => {
     const { funds } = testDatabase.current.services;
     const fund = await funds.create({ code: 'group-winter', name: 'Winter', restricted: true });
@@ -78,19 +102,21 @@ describe('group commit', () => {
 
   it('a group transaction that fails — every unit of its group fails, nothing of it is written; the next group goes on', async () => {
     const { knex } = testDatabase.current.database;
-    let groups = 0;
+    let breakNextGroup = true;
     const failing = new GroupCommit(knex, async (trx) => {
-      groups += 1;
-      // The second group's transaction breaks before it can commit.
-      if (groups === 2) await trx.raw('SELECT * FROM no_such_table_for_the_test');
+      if (!breakNextGroup) return;
+      breakNextGroup = false;
+      // The first group's transaction breaks before it can commit.
+      await trx.raw('SELECT * FROM no_such_table_for_the_test');
     });
     const before = await ledger().journalHead();
-    const first = failing.run((trx) => ledger().record(donationEntry('1.00'), trx));
-    // These wait while the first group commits, and form the second group together.
-    const second = [1, 2, 3].map(() => failing.run((trx) => ledger().record(donationEntry('2.00'), trx)));
-    await first;
-    const settled = await Promise.allSettled(second);
+    // Asked for in the same turn of the event loop: one group.
+    const settled = await Promise.allSettled(
+      [1, 2, 3].map(() => failing.run((trx) => ledger().record(donationEntry('2.00'), trx))),
+    );
     expect(settled.map((outcome) => outcome.status)).to.deep.equal(['rejected', 'rejected', 'rejected']);
+    expect((await ledger().journalHead()).lastEntryId).to.equal(before.lastEntryId);
+    await failing.run((trx) => ledger().record(donationEntry('1.00'), trx));
     expect((await ledger().journalHead()).lastEntryId).to.equal(before.lastEntryId + 1);
     await failing.run((trx) => ledger().record(donationEntry('3.00'), trx));
     expect((await ledger().journalHead()).lastEntryId).to.equal(before.lastEntryId + 2);
