@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import type { Requester } from '../../src/auth/roles.js';
 import { taxIdCheckDigit } from '../../src/people/tax-id.js';
 import { RejectsFile } from '../../src/statements/rejects-file.js';
-import { StatementImportService } from '../../src/statements/statement-import-service.js';
+import { BATCH_ROWS, StatementImportService } from '../../src/statements/statement-import-service.js';
 import { StatementReader } from '../../src/statements/statement-reader.js';
 import { useTestDatabase } from '../support/test-database.js';
 
@@ -100,30 +100,33 @@ describe('statement import', () => {
     await assertLedgerWhole();
   });
 
-  it('import — 450 rows over three batches — payers matched once, a row breaking a rule refused alone', async () => {
+  it('import — two and a half batches of rows — payers matched once, a row breaking a rule refused alone', async () => {
     const { services } = test.current;
     const file = path.join(directory, 'batches.csv');
     // Three payers with valid IINs, each giving many times: three new patrons, however the batches fall.
     const iins = ['8501024001', '7703155002', '9907304003'].map(withCheckDigit);
     const lines = [HEADER];
-    for (let row = 1; row <= 450; row += 1) {
+    const rows = 2 * BATCH_ROWS + BATCH_ROWS / 2;
+    const [anonymous, nameless, repeated] = [BATCH_ROWS + 50, BATCH_ROWS + 60, BATCH_ROWS + 100];
+    for (let row = 1; row <= rows; row += 1) {
       const iin = iins[row % iins.length] as string;
       const payer = `Плательщик ${iin}`;
       let line = `03.11.2026;${row},00;BATCH-${row};${payer};${iin};помощь`;
-      if (row === 250) line = '03.11.2026;250,00;BATCH-250;;;анонимно';
-      if (row === 260) line = '03.11.2026;260,00;BATCH-260;;111111111110;no name, unknown number';
-      if (row === 300) line = '03.11.2026;300,00;BATCH-10;Плательщик;;the reference of row 10 again';
+      if (row === anonymous) line = `03.11.2026;${row},00;BATCH-${row};;;анонимно`;
+      if (row === nameless) line = `03.11.2026;${row},00;BATCH-${row};;111111111110;no name, unknown number`;
+      if (row === repeated) line = `03.11.2026;${row},00;BATCH-10;Плательщик;;the reference of row 10 again`;
       lines.push(line);
     }
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
     const patronsBefore = (await services.patrons.list({ beforeId: undefined, limit: 1000 })).items.length;
     const before = await ledgerState();
     const summary = await importFile(file);
-    expect(summary).to.include({ rows: 450, booked: 448, rejected: 2 });
-    expect((await ledgerState()).entries).to.equal(before.entries + 448);
+    expect(summary).to.include({ rows, booked: rows - 2, rejected: 2 });
+    expect((await ledgerState()).entries).to.equal(before.entries + rows - 2);
     const rejects = fs.readFileSync(path.join(directory, 'batches.rejects.csv'), 'utf8');
-    expect(rejects).to.match(/^261;.*payer_name is empty/m);
-    expect(rejects).to.match(/^301;.*BATCH-10 appears earlier in this file/m);
+    // Lines count the header: row n is on line n + 1.
+    expect(rejects).to.match(new RegExp(`^${nameless + 1};.*payer_name is empty`, 'm'));
+    expect(rejects).to.match(new RegExp(`^${repeated + 1};.*BATCH-10 appears earlier in this file`, 'm'));
     const patronsAfter = (await services.patrons.list({ beforeId: undefined, limit: 1000 })).items;
     // One patron per new IIN/BIN, however many rows and batches name it; none for the anonymous row.
     expect(patronsAfter.length - patronsBefore).to.equal(iins.length);
