@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 export const MAX_GROUP_SIZE = 128;
 
 interface Waiting {
-  work: (trx: Knex.Transaction) => Promise<unknown>;
+  work: (trx: Knex.Transaction, group: Knex.Transaction) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -29,9 +29,12 @@ export class GroupCommit {
     private readonly knex: Knex,
     /** Runs first in each group's transaction (the ledger takes its journal lock here). */
     private readonly begin: (trx: Knex.Transaction) => Promise<unknown>,
+    /** Told of each unit whose savepoint was released: what it wrote is in the group's transaction. */
+    private readonly unitDone: (unit: Knex.Transaction, group: Knex.Transaction) => void = () => undefined,
   ) {}
 
-  run<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  /** Runs `work` in a savepoint (`trx`) of the next group's transaction (`group`). */
+  run<T>(work: (trx: Knex.Transaction, group: Knex.Transaction) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) void this.drain();
@@ -69,7 +72,13 @@ export class GroupCommit {
         group = this.waiting.splice(0, MAX_GROUP_SIZE);
         for (const unit of group) {
           try {
-            outcomes.push({ ok: true, value: await trx.transaction((savepoint) => unit.work(savepoint)) });
+            let unitTrx: Knex.Transaction | undefined;
+            const value = await trx.transaction((savepoint) => {
+              unitTrx = savepoint;
+              return unit.work(savepoint, trx);
+            });
+            this.unitDone(unitTrx as Knex.Transaction, trx);
+            outcomes.push({ ok: true, value });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }

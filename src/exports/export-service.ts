@@ -21,8 +21,13 @@ import {
 } from './export-types.js';
 import { writeXlsx } from './export-xlsx.js';
 
-/** How many entries an export reads per query: memory holds one batch, whatever the journal's size. */
-export const EXPORT_BATCH_ENTRIES = 2_000;
+/**
+ * How many entries an export reads per query: memory holds one batch, whatever the journal's size.
+ * Small enough that a batch's objects die young: at 2,000 they outlived two scavenges while being
+ * written, were promoted, and the old space filled with garbage to ~100 MB before V8 compacted it —
+ * peak RSS 170–250 MB for a 100,000-entry export; at 200 it is ~137 MB and the export no slower.
+ */
+export const EXPORT_BATCH_ENTRIES = 200;
 /** How long the export's own SQLite connection waits on a lock (readers in WAL mode rarely wait). */
 const SQLITE_EXPORT_BUSY_TIMEOUT_MILLISECONDS = 10_000;
 

@@ -54,15 +54,40 @@ export class LedgerService {
   private readonly groupCommit: GroupCommit;
   /** The savepoints of units run by the group commit, whose transaction took the lock first thing. */
   private readonly underGroupLock = new WeakSet<Knex.Transaction>();
+  /** Each unit's group transaction, and the count of appends outside units when the unit began. */
+  private readonly groupOf = new WeakMap<
+    Knex.Transaction,
+    { group: Knex.Transaction; appendsBefore: number }
+  >();
+  /**
+   * Per group transaction, the head as its units have left it so far: claimed when the group began,
+   * moved on by each unit that committed its savepoint, so the next unit need not read it again.
+   * Dropped (the next unit reads it) when entries were appended in a savepoint nested in a unit.
+   */
+  private readonly groupHeads = new WeakMap<Knex.Transaction, JournalHead>();
+  /** Appends made in transactions that are not group units (nested savepoints, callers' own). */
+  private appendsOutsideUnits = 0;
 
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
   ) {
     this.store = new LedgerStore(database.kind);
-    this.groupCommit = new GroupCommit(database.knex, async (trx) => {
-      this.claimedHeads.set(trx, await this.store.claimHead(trx));
-    });
+    this.groupCommit = new GroupCommit(
+      database.knex,
+      async (group) => {
+        this.groupHeads.set(group, await this.store.claimHead(group));
+      },
+      (unit, group) => {
+        // Appends in a savepoint nested in this unit make what the unit itself saw of the head stale.
+        if (this.groupOf.get(unit)?.appendsBefore !== this.appendsOutsideUnits) {
+          this.groupHeads.delete(group);
+          return;
+        }
+        const head = this.claimedHeads.get(unit);
+        if (head) this.groupHeads.set(group, head);
+      },
+    );
   }
 
   /**
@@ -71,10 +96,17 @@ export class LedgerService {
    * of its own, so it succeeds or fails alone, and none is answered before its commit is durable.
    */
   async transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.groupCommit.run((savepoint) => {
+    return this.groupCommit.run(async (savepoint, group) => {
       // The group's transaction already holds the journal lock: this unit reads the head, no write.
       this.underGroupLock.add(savepoint);
-      return work(savepoint);
+      const appendsBefore = this.appendsOutsideUnits;
+      this.groupOf.set(savepoint, { group, appendsBefore });
+      try {
+        return await work(savepoint);
+      } finally {
+        // A nested savepoint moved the head where only the database knows it; so may a failed unit.
+        if (this.appendsOutsideUnits !== appendsBefore) this.groupHeads.delete(group);
+      }
     });
   }
 
@@ -352,6 +384,7 @@ export class LedgerService {
     await this.store.applyBalanceChanges(trx, total);
     await this.store.advanceHead(trx, startHead, entries[entries.length - 1] as Entry);
     this.claimedHeads.set(trx, head);
+    if (!this.underGroupLock.has(trx)) this.appendsOutsideUnits += 1;
     return entries;
   }
 
@@ -359,8 +392,13 @@ export class LedgerService {
   private async claimHead(trx: Knex.Transaction): Promise<JournalHead> {
     const known = this.claimedHeads.get(trx);
     if (known) return known;
+    // A unit takes the head its group kept, unless entries were appended in a nested savepoint since
+    // the unit began: then only the database knows where the head is.
+    const unit = this.groupOf.get(trx);
+    const kept =
+      unit && unit.appendsBefore === this.appendsOutsideUnits ? this.groupHeads.get(unit.group) : undefined;
     const head = this.underGroupLock.has(trx)
-      ? await this.store.readHead(trx)
+      ? (kept ?? (await this.store.readHead(trx)))
       : await this.store.claimHead(trx);
     this.claimedHeads.set(trx, head);
     return head;

@@ -83,6 +83,38 @@ describe('group commit', () => {
     expect(commits, 'units from separate callbacks share commits').to.be.at.most(3);
   });
 
+  it('units appending in their own savepoint, in savepoints nested inside (before or after their own), or failing, mixed in groups — one unbroken chain', async () => {
+    // Units reuse the head the unit before them left instead of reading it; a nested savepoint's
+    // appends (the statement import books that way) and a unit undone must not leave it stale.
+    const before = await ledger().journalHead();
+    const kinds = Array.from({ length: 40 }, (_, index) => index % 4);
+    const outcomes = await Promise.allSettled(
+      kinds.map((kind) =>
+        ledger().transaction(async (trx) => {
+          if (kind === 0) return (await ledger().record(donationEntry('1.00'), trx)).id;
+          if (kind === 1) {
+            const nested = await trx.transaction((inner) => ledger().record(donationEntry('2.00'), inner));
+            return (await ledger().record(donationEntry('3.00'), trx)).id > nested.id ? nested.id : -1;
+          }
+          if (kind === 2) {
+            await trx.transaction((inner) => ledger().record(donationEntry('4.00'), inner));
+            throw new ValidationError('undone after a nested append');
+          }
+          const own = await ledger().record(donationEntry('5.00'), trx);
+          await trx.transaction((inner) => ledger().record(donationEntry('6.00'), inner));
+          return own.id;
+        }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).to.have.length(30);
+    expect(outcomes.some((outcome) => outcome.status === 'fulfilled' && outcome.value === -1)).to.equal(
+      false,
+    );
+    // Ten units of one entry, twenty of two; the ten undone left nothing.
+    expect((await ledger().journalHead()).lastEntryId - before.lastEntryId).to.equal(50);
+    expect((await ledger().verify()).ok).to.equal(true);
+  });
+
   it('aid from one fund by 40 concurrent units — never overdrawn: exactly what the fund holds is paid', async () => {
     const { funds } = testDatabase.current.services;
     const fund = await funds.create({ code: 'group-winter', name: 'Winter', restricted: true });
