@@ -12,9 +12,9 @@ import { type CanonicalPosting, canonicalForm, GENESIS_HASH, hashCanonical } fro
 import type { VerifyResult } from './ledger-types.js';
 
 /**
- * Rows read from the driver per page. Each page is checked before the next is read, and the event
- * loop gets a turn between pages, so memory stays flat and a server stays responsive however long
- * the journal is.
+ * Rows read from the driver per page (on SQLite, entry ids per page). Each page is checked before
+ * the next is read, and the event loop gets a turn between pages, so memory stays flat and a server
+ * stays responsive however long the journal is.
  */
 export const VERIFY_PAGE_ROWS = 5_000;
 /**
@@ -169,30 +169,33 @@ export class ChainVerifier {
   }
 }
 
-/** A better-sqlite3 iterator in raw (array) mode over ids in `range`, taken a page at a time. */
+/**
+ * Rows of ids in `range` from better-sqlite3 in raw (array) mode, a window of VERIFY_PAGE_ROWS ids
+ * at a time, each window read with one `all()`: stepping an iterator row by row cost about twice as
+ * much per row (it was half of verify's time). `sql` selects by `id BETWEEN $1 AND $2` (or
+ * `entry_id`); a window with no rows — ids missing from the journal — does not end the source.
+ */
 export function sqliteRows<Row>(
   connection: BetterSqlite3.Database,
   sql: string,
   range: IdRange,
+  pageIds = VERIFY_PAGE_ROWS,
 ): RowSource<Row> {
-  const iterator = connection
-    .prepare(sql.replace('$1', '?').replace('$2', '?'))
-    .raw(true)
-    .iterate(range.first, range.last) as IterableIterator<Row>;
-  let done = false;
+  const statement = connection.prepare(sql.replace('$1', '?').replace('$2', '?')).raw(true);
+  let next = range.first;
   return {
     async next() {
-      const rows: Row[] = [];
-      while (!done && rows.length < VERIFY_PAGE_ROWS) {
-        const step = iterator.next();
-        if (step.done) done = true;
-        else rows.push(step.value);
+      let rows: Row[] = [];
+      while (rows.length === 0 && next <= range.last) {
+        const last = Math.min(range.last, next + pageIds - 1);
+        rows = statement.all(next, last) as Row[];
+        next = last + 1;
       }
       await nextTurn();
       return rows;
     },
     async close() {
-      iterator.return?.();
+      next = range.last + 1;
     },
   };
 }

@@ -3,9 +3,11 @@
 // — a changed entry in either half, a missing entry at the seam, a broken link at the seam, an extra
 // or missing head, a kept balance that differs — including a pending entry in the first half posted
 // or voided in the second. SQLite only: on PostgreSQL the verifier always reads in one pass.
+// Also: SQLite is read in windows of ids, and ids missing for longer than a window end nothing.
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { ChainVerifier } from '../../src/ledger/chain-verifier.js';
+import { ChainVerifier, sqliteRows } from '../../src/ledger/chain-verifier.js';
 import type { VerifyResult } from '../../src/ledger/ledger-types.js';
 import { aidEntry, donationEntry } from '../support/ledger-fixtures.js';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../support/test-database.js';
@@ -121,4 +123,27 @@ describe('chain verifier in two halves', function () {
       }
     });
   }
+});
+
+describe('chain verifier — reading SQLite by windows of ids', () => {
+  it('sqliteRows — ids missing for more than a window — every row in order, and the end only at the end', async () => {
+    const connection = new Database(':memory:');
+    connection.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+    const ids = [1, 2, 10, 11, 30, 31, 32, 33];
+    for (const id of ids) connection.prepare('INSERT INTO t (id) VALUES (?)').run(id);
+    const source = sqliteRows<[number]>(
+      connection,
+      'SELECT id FROM t WHERE id BETWEEN $1 AND $2 ORDER BY id',
+      { first: 2, last: 31 },
+      3,
+    );
+    const pages: number[][] = [];
+    for (let page = await source.next(); page.length > 0; page = await source.next()) {
+      pages.push(page.map(([id]) => id));
+    }
+    // Windows 2–4, 5–7 (empty, skipped), 8–10, 11–13, …, 29–31.
+    expect(pages).to.deep.equal([[2], [10], [11], [30, 31]]);
+    expect(await source.next()).to.deep.equal([]);
+    connection.close();
+  });
 });
