@@ -7,6 +7,7 @@ import { RejectsFile } from '../statements/rejects-file.js';
 import { type ImportSummary, StatementImportService } from '../statements/statement-import-service.js';
 import { StatementReader } from '../statements/statement-reader.js';
 import { EXIT_ERROR, EXIT_FAILED_CHECK, withDatabase } from './cli-support.js';
+import { withSteadyMemory } from './steady-memory.js';
 
 /** How often the plain progress line is printed when stderr is not a terminal. */
 const PROGRESS_LINE_INTERVAL_MS = 5_000;
@@ -37,13 +38,15 @@ export function importStatementCommand(): Command {
         const progress = progressReporter(reader.sizeBytes);
         let summary: ImportSummary;
         try {
-          summary = await service.import(reader, requester, {
-            rejected: (problem) => {
-              rejects.write(problem);
-              progress.log(`line ${problem.line}: ${problem.reason}`);
-            },
-            progress: (sofar, bytesRead) => progress.update(sofar, bytesRead),
-          });
+          summary = await withSteadyMemory(() =>
+            service.import(reader, requester, {
+              rejected: (problem) => {
+                rejects.write(problem);
+                progress.log(`line ${problem.line}: ${problem.reason}`);
+              },
+              progress: (sofar, bytesRead) => progress.update(sofar, bytesRead),
+            }),
+          );
         } finally {
           progress.stop();
           reader.close();
