@@ -121,9 +121,26 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
       const message = error instanceof Error ? error.message : String(error);
       const raced = /already exists|already locked|duplicate key|UNIQUE constraint failed/i.test(message);
       if (!raced || attempt >= MIGRATION_ATTEMPTS) throw error;
+      if (/already locked/i.test(message)) await dropDuplicateLockRows(database);
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 200)));
     }
   }
+}
+
+/**
+ * knex keeps its migration lock in the one row of `knex_migrations_lock`, which it inserts when the
+ * table is empty — and processes starting together on a fresh database can both insert it. With two
+ * rows, taking the lock (`UPDATE … SET is_locked = 1 WHERE is_locked = 0`) changes two and knex says
+ * "already locked" — to every process, forever. Found by CI: three servers started at once, all
+ * exited. Two rows can only come from that race, and no migration can run while they exist, so the
+ * extra rows are dropped.
+ */
+async function dropDuplicateLockRows(database: Database): Promise<void> {
+  const table = 'knex_migrations_lock';
+  if (!(await database.knex.schema.hasTable(table))) return;
+  const first = await database.knex(table).min({ index: 'index' }).first();
+  if (first?.index === null || first?.index === undefined) return;
+  await database.knex(table).where('index', '>', first.index).del();
 }
 
 function redactPassword(url: string): string {

@@ -1,5 +1,6 @@
 // Proves the one set of migrations builds the same schema on SQLite and PostgreSQL, seeds the
-// chart of accounts, and is safe to run again on every start.
+// chart of accounts, is safe to run again on every start, and survives the duplicate lock row that
+// processes starting together can leave.
 import { expect } from 'chai';
 import { migrateToLatest } from '../../src/db/database.js';
 import { useTestDatabase } from '../support/test-database.js';
@@ -12,6 +13,15 @@ describe('migrations', () => {
     expect(await migrateToLatest(testDatabase.current.database)).to.deep.equal([]);
     const accountsAfter = await testDatabase.current.database.knex('accounts').count({ count: '*' });
     expect(accountsAfter).to.deep.equal(accountsBefore);
+  });
+
+  it('latest — two lock rows, as two processes starting together on a fresh database can leave — repaired, not "already locked" forever', async () => {
+    const { knex } = testDatabase.current.database;
+    await knex('knex_migrations_lock').insert({ is_locked: 0 });
+    expect(await knex('knex_migrations_lock').count({ count: '*' }).first()).to.deep.include({ count: 2 });
+    expect(await migrateToLatest(testDatabase.current.database)).to.deep.equal([]);
+    const rows = await knex('knex_migrations_lock').select('is_locked');
+    expect(rows.map((row) => Number(row.is_locked))).to.deep.equal([0]);
   });
 
   it('schema — the journal tables — have the same columns on every database', async () => {
