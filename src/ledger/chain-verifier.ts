@@ -8,7 +8,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { DatabaseKind } from '../db/database.js';
-import { type CanonicalPosting, canonicalForm, GENESIS_HASH, hashCanonical } from './hash-chain.js';
+import {
+  type CanonicalFields,
+  type CanonicalPosting,
+  canonicalForm,
+  GENESIS_HASH,
+  hashCanonical,
+} from './hash-chain.js';
 import type { VerifyResult } from './ledger-types.js';
 
 /**
@@ -31,20 +37,8 @@ export const ENTRY_SQL = `SELECT id, prev_hash, kind, status, date, recorded_at,
 export const POSTING_SQL = `SELECT entry_id, account_id, amount_tiyn, fund_id, patron_id, recipient_id
   FROM postings WHERE entry_id BETWEEN $1 AND $2 ORDER BY entry_id, id`;
 
-export type EntryRow = [
-  id: number,
-  prevHash: string,
-  kind: string,
-  status: string,
-  date: string,
-  recordedAt: string,
-  memo: string | null,
-  reversesEntryId: number | null,
-  pendingEntryId: number | null,
-  createdBy: number | null,
-  requestId: string | null,
-  hash: string,
-];
+/** An entry as ENTRY_SQL reads it: its canonical fields in their order, then its hash. */
+export type EntryRow = [...CanonicalFields, hash: string];
 export type PostingRow = [
   entryId: number,
   accountId: number,

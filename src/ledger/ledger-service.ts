@@ -79,11 +79,6 @@ export class LedgerService {
         this.groupHeads.set(group, await this.store.claimHead(group));
       },
       (unit, group) => {
-        // Appends in a savepoint nested in this unit make what the unit itself saw of the head stale.
-        if (this.groupOf.get(unit)?.appendsBefore !== this.appendsOutsideUnits) {
-          this.groupHeads.delete(group);
-          return;
-        }
         const head = this.claimedHeads.get(unit);
         if (head) this.groupHeads.set(group, head);
       },
@@ -104,8 +99,12 @@ export class LedgerService {
       try {
         return await work(savepoint);
       } finally {
-        // A nested savepoint moved the head where only the database knows it; so may a failed unit.
-        if (this.appendsOutsideUnits !== appendsBefore) this.groupHeads.delete(group);
+        // A savepoint nested in this unit moved the head where only the database knows it: neither
+        // the group's head nor what this unit saw of it may be handed on.
+        if (this.appendsOutsideUnits !== appendsBefore) {
+          this.groupHeads.delete(group);
+          this.claimedHeads.delete(savepoint);
+        }
       }
     });
   }

@@ -93,7 +93,8 @@ export interface ReportAccount {
  * count payments net of reversals; for donations, the credit of the donations account is the gift.
  */
 const ALL_TIME_PERIOD = 'all';
-const SUM_COLUMNS = [
+/** The sums kept per key in report_totals and report_recipient_totals, in the migration's order. */
+export const SUM_COLUMNS = [
   'posted_debit_tiyn',
   'posted_credit_tiyn',
   'reversal_debit_tiyn',

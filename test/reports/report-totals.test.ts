@@ -17,6 +17,7 @@ import {
 } from '../../src/ledger/chart.js';
 import type { Entry, NewEntry } from '../../src/ledger/ledger-types.js';
 import { Money } from '../../src/money/money.js';
+import { SUM_COLUMNS } from '../../src/reports/report-store.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const RUNS = 15;
@@ -68,16 +69,6 @@ const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
 
 /** A row of report_totals: its key joined by `|`, and its eight sums. */
 type Totals = Map<string, bigint[]>;
-const SUMS = [
-  'posted_debit_tiyn',
-  'posted_credit_tiyn',
-  'reversal_debit_tiyn',
-  'reversal_credit_tiyn',
-  'debit_count',
-  'credit_count',
-  'pending_debit_tiyn',
-  'pending_credit_tiyn',
-] as const;
 
 describe('report totals', () => {
   const testDatabase = useTestDatabase();
@@ -197,15 +188,15 @@ async function keptTotals(knex: Knex): Promise<Totals> {
     'account_id',
     'fund_id',
     'patron_id',
-    ...SUMS.map((column) => knex.raw(`CAST(${column} AS TEXT) AS ${column}`)),
+    ...SUM_COLUMNS.map((column) => knex.raw(`CAST(${column} AS TEXT) AS ${column}`)),
   );
   const perRecipient: Record<string, string | number>[] = await knex('report_recipient_totals').select(
     'recipient_id',
-    ...SUMS.map((column) => knex.raw(`CAST(${column} AS TEXT) AS ${column}`)),
+    ...SUM_COLUMNS.map((column) => knex.raw(`CAST(${column} AS TEXT) AS ${column}`)),
   );
   const totals: Totals = new Map();
   const keep = (key: string, row: Record<string, string | number>) => {
-    const sums = SUMS.map((column) => BigInt(row[column] as string));
+    const sums = SUM_COLUMNS.map((column) => BigInt(row[column] as string));
     if (!sums.every((sum) => sum === 0n)) totals.set(key, sums);
   };
   for (const row of rows) {
@@ -259,7 +250,7 @@ async function recountedTotals(knex: Knex): Promise<Totals> {
     const entry = byId.get(Number(posting.entry_id));
     if (!entry) throw new Error(`posting of a missing entry ${posting.entry_id}`);
     const amount = BigInt(posting.amount_tiyn);
-    const sums = Array.from({ length: SUMS.length }, () => 0n);
+    const sums = Array.from({ length: SUM_COLUMNS.length }, () => 0n);
     const debit = amount > 0n;
     if (entry.status === 'posted') {
       const reversal = entry.reverses_entry_id !== null;
@@ -278,7 +269,7 @@ async function recountedTotals(knex: Knex): Promise<Totals> {
       keys.push(`recipient|${posting.recipient_id}`);
     }
     for (const key of keys) {
-      const existing = totals.get(key) ?? Array.from({ length: SUMS.length }, () => 0n);
+      const existing = totals.get(key) ?? Array.from({ length: SUM_COLUMNS.length }, () => 0n);
       totals.set(
         key,
         existing.map((sum, index) => sum + (sums[index] as bigint)),
