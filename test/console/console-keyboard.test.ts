@@ -158,6 +158,8 @@ describe('web console — keyboard only, and refusals that keep what was typed',
     await page.keyboard.type(CONSOLE_PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForURL('**/my');
+    // Focus is on the new page's content as soon as it shows, so what is typed next is not lost.
+    expect(await focusIsOn(page, 'main')).to.equal(true);
 
     const declare = page.locator('section[aria-labelledby=declare-title] form');
     await tabTo(page, 'section[aria-labelledby=declare-title] input[name=amount]');

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { LANGUAGE_NAMES, LANGUAGES, useI18n } from './i18n/language';
 import type { TextKey } from './i18n/texts';
 import { AdminPage } from './pages/admin';
@@ -201,8 +201,10 @@ export function App() {
     );
     break;
   }
-  useEffect(() => {
-    // A new page moves keyboard focus to its content, as a full page load would.
+  useLayoutEffect(() => {
+    // A new page moves keyboard focus to its content, as a full page load would — in the same
+    // commit as the page itself (a layout effect), so no key typed into the new page's first field
+    // can arrive before the move and be lost when it happens (a passive effect waits for a frame).
     main.current?.focus({ preventScroll: true });
   }, [bare]);
   return (
