@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AuthenticatedUser } from '../auth/roles.js';
-import { migrateToLatest } from '../db/database.js';
 import type { RouteDefinition } from '../http/route.js';
-import { reportRoutes } from '../reports/report-routes.js';
 import { FULL_SCALE_DONATIONS_TENGE, FULL_SCALE_RECIPIENTS } from '../seed/demo-plan.js';
-import { type DemoSeedSummary, seedDemo } from '../seed/demo-seed.js';
-import { createServices, type Services } from '../services.js';
-import { EXIT_ERROR, withDatabase } from './cli-support.js';
+import type { DemoSeedSummary } from '../seed/demo-seed.js';
+import type { Services } from '../services.js';
+import { EXIT_ERROR, migrate, servicesOver, withDatabase } from './cli-support.js';
 
 /** The reports `jomart report NAME` can write: the same as GET /v1/reports/NAME. */
 export const REPORT_NAMES = [
@@ -46,10 +44,11 @@ function usersCommand(): Command {
         passwordStdin?: boolean;
       }) =>
         withDatabase(async (database, config) => {
-          await migrateToLatest(database);
+          await migrate(database);
           const generated = options.passwordStdin ? null : generatedPassword();
           const password = generated ?? (await readPasswordFromStdin());
-          const user = await createServices(database, config).users.create(
+          const services = await servicesOver(database, config);
+          const user = await services.users.create(
             { email: options.email, password, role: options.role, name: options.name },
             null,
           );
@@ -84,8 +83,9 @@ function closePeriodCommand(): Command {
     .requiredOption('--through <date>', 'the last day of the closed period, YYYY-MM-DD')
     .action((options: { through: string }) =>
       withDatabase(async (database, config) => {
-        await migrateToLatest(database);
-        const { closedThrough } = await createServices(database, config).ledger.closePeriod(options.through);
+        await migrate(database);
+        const services = await servicesOver(database, config);
+        const { closedThrough } = await services.ledger.closePeriod(options.through);
         console.log(`books closed through ${closedThrough}`);
         return 0;
       }),
@@ -128,14 +128,15 @@ function reportCommand(): Command {
     .option('-o, --output <file>', 'write here instead of stdout')
     .action((name: string, options: ReportOptions) =>
       withDatabase(async (database, config) => {
-        const route = reportRoutes(createServices(database, config)).find(
+        const { reportRoutes } = await import('../reports/report-routes.js');
+        const route = reportRoutes(await servicesOver(database, config)).find(
           (candidate) => candidate.path === `/v1/reports/${name}`,
         );
         if (!route || !(REPORT_NAMES as readonly string[]).includes(name)) {
           console.error(`unknown report "${name}": choose one of ${REPORT_NAMES.join(', ')}`);
           return EXIT_ERROR;
         }
-        await migrateToLatest(database);
+        await migrate(database);
         return writeReport(route, options);
       }),
     );
@@ -206,8 +207,9 @@ function seedCommand(): Command {
     .option('--force', 'add the demo data even though the ledger already has entries')
     .action((options: SeedDemoOptions) =>
       withDatabase(async (database, config) => {
-        await migrateToLatest(database);
-        const services = createServices(database, config);
+        await migrate(database);
+        const services = await servicesOver(database, config);
+        const { seedDemo } = await import('../seed/demo-seed.js');
         const startedMs = Date.now();
         const summary = await seedDemo(
           services,

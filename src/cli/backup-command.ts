@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import knex from 'knex';
-import { type Config, loadConfig } from '../config.js';
-import { type Database, SQLITE_FILE_NAME } from '../db/database.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
 import type { VerifyResult } from '../ledger/ledger-types.js';
-import { createServices } from '../services.js';
-import { EXIT_ERROR, EXIT_FAILED_CHECK, withDatabase } from './cli-support.js';
+import { EXIT_ERROR, EXIT_FAILED_CHECK, servicesOver, withDatabase } from './cli-support.js';
 
 /** What PostgreSQL users run instead: its own tools make a consistent online dump. */
 export const POSTGRES_BACKUP_ADVICE = [
@@ -77,6 +75,10 @@ export function backupCommands(): Command[] {
 }
 
 async function restoreBackup(file: string): Promise<number> {
+  const [{ loadConfig }, { SQLITE_FILE_NAME }] = await Promise.all([
+    import('../config.js'),
+    import('../db/database.js'),
+  ]);
   const config = loadConfig();
   if (config.databaseUrl) {
     console.error(`restore: ${POSTGRES_BACKUP_ADVICE}`);
@@ -120,6 +122,7 @@ async function restoreBackup(file: string): Promise<number> {
  * SQLite's integrity check and the ledger's own verify (hash chain and kept balances).
  */
 export async function checkBackup(file: string, config: Config): Promise<VerifyResult> {
+  const { default: knex } = await import('knex');
   const connection = knex({
     client: 'better-sqlite3',
     connection: { filename: file, options: { readonly: true } },
@@ -139,7 +142,7 @@ export async function checkBackup(file: string, config: Config): Promise<VerifyR
       };
     }
     const database: Database = { knex: connection, kind: 'sqlite', location: file };
-    return await createServices(database, config).ledger.verify();
+    return await (await servicesOver(database, config)).ledger.verify();
   } finally {
     await connection.destroy();
   }

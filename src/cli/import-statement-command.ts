@@ -1,12 +1,7 @@
-import cliProgress from 'cli-progress';
 import { Command } from 'commander';
-import { migrateToLatest } from '../db/database.js';
-import { UnreadableStatementError } from '../errors/unreadable-statement-error.js';
-import { createServices } from '../services.js';
-import { RejectsFile } from '../statements/rejects-file.js';
-import { type ImportSummary, StatementImportService } from '../statements/statement-import-service.js';
-import { StatementReader } from '../statements/statement-reader.js';
-import { EXIT_ERROR, EXIT_FAILED_CHECK, withDatabase } from './cli-support.js';
+import type { ImportSummary } from '../statements/statement-import-service.js';
+import type { StatementReader } from '../statements/statement-reader.js';
+import { EXIT_ERROR, EXIT_FAILED_CHECK, migrate, servicesOver, withDatabase } from './cli-support.js';
 import { withSteadyMemory } from './steady-memory.js';
 
 /** How often the plain progress line is printed when stderr is not a terminal. */
@@ -23,7 +18,18 @@ export function importStatementCommand(): Command {
     .option('--as <email>', 'the staff or admin user the import is recorded as (default: the first admin)')
     .action((file: string, options: { as?: string }) =>
       withDatabase(async (database, config) => {
-        await migrateToLatest(database);
+        await migrate(database);
+        const [
+          { UnreadableStatementError },
+          { RejectsFile },
+          { StatementImportService },
+          { StatementReader },
+        ] = await Promise.all([
+          import('../errors/unreadable-statement-error.js'),
+          import('../statements/rejects-file.js'),
+          import('../statements/statement-import-service.js'),
+          import('../statements/statement-reader.js'),
+        ]);
         let reader: StatementReader;
         try {
           reader = await StatementReader.open(file);
@@ -32,10 +38,10 @@ export function importStatementCommand(): Command {
           console.error(`${file}: ${error.message}; nothing booked`);
           return EXIT_ERROR;
         }
-        const service = new StatementImportService(createServices(database, config));
+        const service = new StatementImportService(await servicesOver(database, config));
         const requester = await service.requesterFor(options.as);
         const rejects = new RejectsFile(RejectsFile.pathFor(file), reader.format);
-        const progress = progressReporter(reader.sizeBytes);
+        const progress = await progressReporter(reader.sizeBytes);
         let summary: ImportSummary;
         try {
           summary = await withSteadyMemory(() =>
@@ -70,7 +76,7 @@ interface ProgressReporter {
 }
 
 /** A bar with rows/s on a terminal; a plain line every few seconds otherwise (logs, CI). */
-function progressReporter(totalBytes: number): ProgressReporter {
+async function progressReporter(totalBytes: number): Promise<ProgressReporter> {
   const startedAt = Date.now();
   const rate = (rows: number) => Math.round(rows / Math.max((Date.now() - startedAt) / 1000, 0.001));
   if (!process.stderr.isTTY) {
@@ -86,6 +92,7 @@ function progressReporter(totalBytes: number): ProgressReporter {
       stop() {},
     };
   }
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       format: '{bar} {percentage}% | {rows} rows | {rate} rows/s | {booked} booked, {rejected} rejected',

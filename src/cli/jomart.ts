@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { migrateToLatest } from '../db/database.js';
 import type { LedgerExportRequest, LedgerExportSummary } from '../exports/export-service.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../exports/export-types.js';
-import { describeVerification, linesOf, verifyExport, verifyExportFile } from '../exports/export-verifier.js';
-import { createServices, type Services } from '../services.js';
+import type { Services } from '../services.js';
 import { adminCommands } from './admin-commands.js';
 import { backupCommands } from './backup-command.js';
-import { EXIT_ERROR, EXIT_FAILED_CHECK, withDatabase } from './cli-support.js';
+import { EXIT_ERROR, EXIT_FAILED_CHECK, migrate, servicesOver, withDatabase } from './cli-support.js';
 import { importStatementCommand } from './import-statement-command.js';
 
 const program = new Command()
@@ -21,7 +19,7 @@ program
   .description('apply the database migrations that have not run yet')
   .action(() =>
     withDatabase(async (database) => {
-      const applied = await migrateToLatest(database);
+      const applied = await migrate(database);
       console.log(applied.length === 0 ? 'schema is up to date' : `applied: ${applied.join(', ')}`);
       return 0;
     }),
@@ -35,8 +33,8 @@ program
   .option('--json', 'print the result as JSON')
   .action((options: { json?: boolean }) =>
     withDatabase(async (database, config) => {
-      await migrateToLatest(database);
-      const result = await createServices(database, config).ledger.verify();
+      await migrate(database);
+      const result = await (await servicesOver(database, config)).ledger.verify();
       if (options.json) console.log(JSON.stringify(result));
       else if (result.ok) console.log(`journal verified: ${result.entries} entries, head ${result.headHash}`);
       else console.log(`journal BROKEN at entry ${result.firstBadEntryId ?? '-'}: ${result.problem}`);
@@ -57,8 +55,8 @@ program
   .option('-o, --output <file>', 'write here (via FILE.partial, renamed when complete) instead of stdout')
   .action((options: { format: ExportFormat; from?: string; to?: string; output?: string }) =>
     withDatabase(async (database, config) => {
-      await migrateToLatest(database);
-      const services = createServices(database, config);
+      await migrate(database);
+      const services = await servicesOver(database, config);
       const request = { format: options.format, from: options.from, to: options.to };
       const summary = options.output
         ? await exportToFile(services, request, options.output)
@@ -80,6 +78,9 @@ program
   .argument('<file>', 'the NDJSON export, or - for stdin')
   .option('--json', 'print the result as JSON')
   .action(async (file: string, options: { json?: boolean }) => {
+    const { describeVerification, linesOf, verifyExport, verifyExportFile } = await import(
+      '../exports/export-verifier.js'
+    );
     const result =
       file === '-'
         ? await verifyExport(linesOf(process.stdin.setEncoding('utf8')))
