@@ -35,7 +35,19 @@ const EXPORT_RUNS = 3;
 const VERIFY_RUNS = 3;
 const YEAR = 2026;
 const ONE_MONTH = { from: `${YEAR}-06-01`, to: `${YEAR}-06-30` };
-const MAX_RSS_PRELOAD = `process.on('exit', () => process.stderr.write('max-rss-kb ' + process.resourceUsage().maxRSS + '\\n'));`;
+/**
+ * Prints the CLI process's own peak resident memory as it exits. Not `resourceUsage().maxRSS` alone:
+ * on Linux a child starts as a fork of this bench, and the kernel carries the fork's resident size
+ * across exec into maxRSS, so every export reported this process's ~273 MB (it holds the reports of a
+ * million entries), at 100k and 1M alike — `jomart --help` did too. VmHWM is the high-water mark of
+ * what the child itself touched after exec; maxRSS remains where /proc is missing.
+ */
+const PEAK_RSS_PRELOAD = `import fs from 'node:fs';
+process.on('exit', () => {
+  const status = fs.existsSync('/proc/self/status') ? fs.readFileSync('/proc/self/status', 'utf8') : '';
+  const kilobytes = /VmHWM:\\s+(\\d+)/.exec(status)?.[1] ?? process.resourceUsage().maxRSS;
+  process.stderr.write('peak-rss-kb ' + kilobytes + '\\n');
+});`;
 /** Peak memory of the export may differ between the small and the full ledger by noise, not by size. */
 const EXPORT_MEMORY_GROWTH_LIMIT_MEGABYTES = 15;
 
@@ -120,7 +132,7 @@ async function verifyRate(dataDir: string, entries: number): Promise<number> {
 
 /** One NDJSON export by the CLI in its own process, read to the end and dropped: seconds and peak RSS. */
 function exportOnce(dataDir: string): Promise<{ seconds: number; maxRssMegabytes: number; bytes: number }> {
-  const preload = `data:text/javascript,${encodeURIComponent(MAX_RSS_PRELOAD)}`;
+  const preload = `data:text/javascript,${encodeURIComponent(PEAK_RSS_PRELOAD)}`;
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--import', preload, CLI, 'export', '--format', 'ndjson'], {
@@ -143,9 +155,9 @@ function exportOnce(dataDir: string): Promise<{ seconds: number; maxRssMegabytes
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
-      const maxRssKb = Number(/max-rss-kb (\d+)/.exec(stderr)?.[1] ?? Number.NaN);
+      const peakRssKb = Number(/peak-rss-kb (\d+)/.exec(stderr)?.[1] ?? Number.NaN);
       if (code !== 0) reject(new Error(`jomart export failed (${code}): ${stderr}`));
-      else resolve({ seconds, maxRssMegabytes: (maxRssKb * 1024) / MEGABYTE, bytes });
+      else resolve({ seconds, maxRssMegabytes: (peakRssKb * 1024) / MEGABYTE, bytes });
     });
   });
 }
@@ -327,7 +339,7 @@ function reportRows(figures: {
       met:
         full.peakMegabytes < 150 &&
         full.peakMegabytes - small.peakMegabytes < EXPORT_MEMORY_GROWTH_LIMIT_MEGABYTES,
-      note: `the whole CLI process's maximum resident set, highest of ${EXPORT_RUNS} runs each; the tenth: ${(figures.aidEntries / 10).toLocaleString('en')} aid entries, ${small.megabytes.toFixed(0)} MB of NDJSON at ${Math.round(small.entriesPerSecond).toLocaleString('en')} entries/s`,
+      note: `the whole CLI process's own peak resident set (VmHWM), highest of ${EXPORT_RUNS} runs each; the tenth: ${(figures.aidEntries / 10).toLocaleString('en')} aid entries, ${small.megabytes.toFixed(0)} MB of NDJSON at ${Math.round(small.entriesPerSecond).toLocaleString('en')} entries/s`,
     },
     {
       workload: '5',
