@@ -18,11 +18,19 @@ import {
 import type { VerifyResult } from './ledger-types.js';
 
 /**
- * Rows read from the driver per page (on SQLite, entry ids per page). Each page is checked before
- * the next is read, and the event loop gets a turn between pages, so memory stays flat and a server
- * stays responsive however long the journal is.
+ * Rows fetched from a PostgreSQL cursor per page. Each page is checked before the next is read, and
+ * the event loop gets a turn between pages, so memory stays flat and a server stays responsive
+ * however long the journal is.
  */
 export const VERIFY_PAGE_ROWS = 5_000;
+/**
+ * Entry ids per window read from SQLite (one `all()` for the entries, one for their postings), with
+ * a turn of the event loop between windows. Smaller than the PostgreSQL page because here a page
+ * costs no round trip, and a window's rows then die young: over 200,000 entries, windows of 1,000
+ * ids cost 10–25% less CPU than windows of 5,000 (less garbage collection of rows that outlived a
+ * scavenge) and the process peaks ~90 MB lower.
+ */
+export const SQLITE_WINDOW_IDS = 1_000;
 /**
  * From this many entries on, a SQLite journal is checked in two halves at once: the second half by
  * a worker thread on a read-only connection of its own, so that both cores hash. Below it, the
@@ -96,6 +104,7 @@ export class ChainVerifier {
   constructor(
     private readonly kind: DatabaseKind,
     private readonly parallelFromEntries = PARALLEL_VERIFY_FROM_ENTRIES,
+    private readonly windowIds = SQLITE_WINDOW_IDS,
   ) {}
 
   async verify(trx: Knex.Transaction): Promise<VerifyResult> {
@@ -126,7 +135,7 @@ export class ChainVerifier {
     codes: Map<number, string>,
   ): Promise<RangeReport[]> {
     const middle = Math.floor(lastId / 2);
-    const second = checkInWorker(file, { first: middle + 1, last: lastId }, codes);
+    const second = checkInWorker(file, { first: middle + 1, last: lastId }, codes, this.windowIds);
     // If the first half fails, the worker's answer is still awaited: no thread is left running.
     const first = await this.checkHere(connection, { first: 1, last: middle }, codes).catch(
       async (error: unknown) => {
@@ -145,8 +154,8 @@ export class ChainVerifier {
     if (this.kind === 'sqlite') {
       const sqlite = connection as BetterSqlite3.Database;
       return checkRange(
-        sqliteRows<EntryRow>(sqlite, ENTRY_SQL, range),
-        sqliteRows<PostingRow>(sqlite, POSTING_SQL, range),
+        sqliteRows<EntryRow>(sqlite, ENTRY_SQL, range, this.windowIds),
+        sqliteRows<PostingRow>(sqlite, POSTING_SQL, range, this.windowIds),
         range,
         codes,
       );
@@ -164,7 +173,7 @@ export class ChainVerifier {
 }
 
 /**
- * Rows of ids in `range` from better-sqlite3 in raw (array) mode, a window of VERIFY_PAGE_ROWS ids
+ * Rows of ids in `range` from better-sqlite3 in raw (array) mode, a window of SQLITE_WINDOW_IDS ids
  * at a time, each window read with one `all()`: stepping an iterator row by row cost about twice as
  * much per row (it was half of verify's time). `sql` selects by `id BETWEEN $1 AND $2` (or
  * `entry_id`); a window with no rows — ids missing from the journal — does not end the source.
@@ -173,7 +182,7 @@ export function sqliteRows<Row>(
   connection: BetterSqlite3.Database,
   sql: string,
   range: IdRange,
-  pageIds = VERIFY_PAGE_ROWS,
+  pageIds = SQLITE_WINDOW_IDS,
 ): RowSource<Row> {
   const statement = connection.prepare(sql.replace('$1', '?').replace('$2', '?')).raw(true);
   let next = range.first;
@@ -216,12 +225,25 @@ async function postgresRows<Row>(
   };
 }
 
+/** What the worker thread is given: the database file, its range of ids and the account codes. */
+export interface VerifyWorkerData {
+  file: string;
+  range: IdRange;
+  codes: [number, string][];
+  windowIds: number;
+}
+
 /** Runs checkRange over `range` in a worker thread on a read-only connection of its own. */
-function checkInWorker(file: string, range: IdRange, codes: Map<number, string>): Promise<RangeReport> {
+function checkInWorker(
+  file: string,
+  range: IdRange,
+  codes: Map<number, string>,
+  windowIds: number,
+): Promise<RangeReport> {
   const compiled = new URL('./chain-verify-worker.js', import.meta.url);
   const source = new URL('./chain-verify-worker.ts', import.meta.url);
   // Compiled, the worker is a .js file beside this one; run from the sources (tsx), it is the .ts.
-  const workerData = { file, range, codes: [...codes] };
+  const workerData: VerifyWorkerData = { file, range, codes: [...codes], windowIds };
   return new Promise((resolve, reject) => {
     const worker = fs.existsSync(compiled)
       ? new Worker(compiled, { workerData })

@@ -6,20 +6,20 @@ import {
   checkRange,
   ENTRY_SQL,
   type EntryRow,
-  type IdRange,
   POSTING_SQL,
   type PostingRow,
   sqliteRows,
+  type VerifyWorkerData,
 } from './chain-verifier.js';
 
-const { file, range, codes } = workerData as { file: string; range: IdRange; codes: [number, string][] };
+const { file, range, codes, windowIds } = workerData as VerifyWorkerData;
 const connection = new Database(file, { readonly: true, fileMustExist: true });
 try {
   // One read transaction: the range is read from one snapshot.
   connection.exec('BEGIN');
   const report = await checkRange(
-    sqliteRows<EntryRow>(connection, ENTRY_SQL, range),
-    sqliteRows<PostingRow>(connection, POSTING_SQL, range),
+    sqliteRows<EntryRow>(connection, ENTRY_SQL, range, windowIds),
+    sqliteRows<PostingRow>(connection, POSTING_SQL, range, windowIds),
     range,
     new Map(codes),
   );

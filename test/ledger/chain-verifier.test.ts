@@ -3,7 +3,9 @@
 // — a changed entry in either half, a missing entry at the seam, a broken link at the seam, an extra
 // or missing head, a kept balance that differs — including a pending entry in the first half posted
 // or voided in the second. SQLite only: on PostgreSQL the verifier always reads in one pass.
-// Also: SQLite is read in windows of ids, and ids missing for longer than a window end nothing.
+// Also: SQLite is read in windows of ids, and ids missing for longer than a window end nothing; with
+// windows of a few ids, so that every tampering above falls on or beside a window's edge, the answer
+// is the same again.
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
@@ -42,13 +44,24 @@ async function dropGuards(knex: Knex): Promise<void> {
   }
 }
 
-/** The answers of one pass and of two halves over the same journal. */
-async function bothWays(knex: Knex): Promise<{ onePass: VerifyResult; twoHalves: VerifyResult }> {
+/** Ids per SQLite window, small enough that the journal spans several: windows end at 5, 10, 15 and 20 in one pass, at 17 and 22 in the second half. */
+const SMALL_WINDOW_IDS = 5;
+
+/** The answers of one pass and of two halves over the same journal, with the usual and with small windows. */
+async function bothWays(
+  knex: Knex,
+): Promise<{ onePass: VerifyResult; twoHalves: VerifyResult; smallWindows: VerifyResult[] }> {
   const onePass = await knex.transaction((trx) =>
     new ChainVerifier('sqlite', Number.MAX_SAFE_INTEGER).verify(trx),
   );
   const twoHalves = await knex.transaction((trx) => new ChainVerifier('sqlite', 1).verify(trx));
-  return { onePass, twoHalves };
+  const smallWindows = [
+    await knex.transaction((trx) =>
+      new ChainVerifier('sqlite', Number.MAX_SAFE_INTEGER, SMALL_WINDOW_IDS).verify(trx),
+    ),
+    await knex.transaction((trx) => new ChainVerifier('sqlite', 1, SMALL_WINDOW_IDS).verify(trx)),
+  ];
+  return { onePass, twoHalves, smallWindows };
 }
 
 describe('chain verifier in two halves', function () {
@@ -86,6 +99,14 @@ describe('chain verifier in two halves', function () {
       { ok: false, firstBadEntryId: SEAM, entries: SEAM - 1 },
     ],
     [
+      'the last entry of a small window deleted',
+      async (knex) => {
+        await knex.raw('DELETE FROM postings WHERE entry_id = ?', [2 * SMALL_WINDOW_IDS]);
+        await knex.raw('DELETE FROM entries WHERE id = ?', [2 * SMALL_WINDOW_IDS]);
+      },
+      { ok: false, firstBadEntryId: 2 * SMALL_WINDOW_IDS, entries: 2 * SMALL_WINDOW_IDS - 1 },
+    ],
+    [
       'the link of the first entry of the second half changed',
       (knex) => knex.raw('UPDATE entries SET prev_hash = ? WHERE id = ?', ['e'.repeat(64), SEAM + 1]),
       { ok: false, firstBadEntryId: SEAM + 1, entries: SEAM },
@@ -115,9 +136,10 @@ describe('chain verifier in two halves', function () {
         const knex = test.database.knex;
         await dropGuards(knex);
         await tamper(knex);
-        const { onePass, twoHalves } = await bothWays(knex);
+        const { onePass, twoHalves, smallWindows } = await bothWays(knex);
         expect(onePass).to.include(expected);
         expect(twoHalves).to.deep.equal(onePass);
+        expect(smallWindows).to.deep.equal([onePass, onePass]);
       } finally {
         await test.drop();
       }
