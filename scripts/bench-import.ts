@@ -13,7 +13,15 @@ import { migrateToLatest, openSqlite } from '../src/db/database.js';
 import { DemoPeople } from '../src/seed/demo-people.js';
 import { SeededRandom } from '../src/seed/seeded-random.js';
 import { createServices } from '../src/services.js';
-import { type BenchOptions, type BenchRow, MEGABYTE, median, temporaryDirectory } from './bench-kit.js';
+import {
+  type BenchOptions,
+  type BenchRow,
+  MEGABYTE,
+  median,
+  PEAK_RSS_PRELOAD,
+  peakRssMegabytes,
+  temporaryDirectory,
+} from './bench-kit.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -23,7 +31,6 @@ const BASELINE_BATCH = 1_000;
 /** Distinct payers in the statement: most people give more than once a year. */
 const PAYERS_PER_ROW = 1 / 20;
 const FUND_CODES = ['children', 'elderly', 'disability', 'winter'];
-const MAX_RSS_PRELOAD = `process.on('exit', () => process.stderr.write('max-rss-kb ' + process.resourceUsage().maxRSS + '\\n'));`;
 
 /** A statement as a Kazakh bank prints it: `;`, DD.MM.YYYY, `1 234,56`, payers with IIN/BIN or none. */
 export function writeStatement(file: string, rows: number, seed = 7): void {
@@ -111,10 +118,9 @@ async function importOnce(
   const dataDir = fs.mkdtempSync(path.join(directory, 'data-'));
   await prepareLedger(dataDir);
   const started = performance.now();
-  const preload = `data:text/javascript,${encodeURIComponent(MAX_RSS_PRELOAD)}`;
   const { stdout, stderr } = await run(
     process.execPath,
-    ['--import', preload, CLI, 'import-statement', statement],
+    ['--import', PEAK_RSS_PRELOAD, CLI, 'import-statement', statement],
     {
       env: {
         ...process.env,
@@ -130,9 +136,8 @@ async function importOnce(
     );
   });
   const seconds = (performance.now() - started) / 1000;
-  const maxRssKb = Number(/max-rss-kb (\d+)/.exec(stderr)?.[1] ?? Number.NaN);
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { seconds, maxRssMegabytes: (maxRssKb * 1024) / MEGABYTE, output: stdout.trim() };
+  return { seconds, maxRssMegabytes: peakRssMegabytes(stderr), output: stdout.trim() };
 }
 
 export async function benchImport({ quick }: BenchOptions): Promise<BenchRow[]> {

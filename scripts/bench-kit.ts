@@ -68,3 +68,24 @@ export function memorySampler(intervalMs = 50): { stop: () => { before: number; 
 }
 
 export const MEGABYTE = 2 ** 20;
+
+/**
+ * A `--import` preload for a CLI child process that prints the process's own peak resident memory
+ * as it exits; `peakRssMegabytes` reads it back from the child's stderr. Not `resourceUsage().maxRSS`
+ * alone: on Linux a child starts as a fork of the bench, and the kernel carries the fork's resident
+ * size across exec into maxRSS, so every child reported the bench's own size (~273 MB once it held
+ * the reports of a million entries), whatever it did — `jomart --help` too. VmHWM is the high-water
+ * mark of what the child itself touched after exec; maxRSS remains where /proc is missing.
+ */
+export const PEAK_RSS_PRELOAD = `data:text/javascript,${encodeURIComponent(`import fs from 'node:fs';
+process.on('exit', () => {
+  const status = fs.existsSync('/proc/self/status') ? fs.readFileSync('/proc/self/status', 'utf8') : '';
+  const kilobytes = /VmHWM:\\s+(\\d+)/.exec(status)?.[1] ?? process.resourceUsage().maxRSS;
+  process.stderr.write('peak-rss-kb ' + kilobytes + '\\n');
+});`)}`;
+
+/** The peak resident memory that PEAK_RSS_PRELOAD printed on a child's stderr, in MB (NaN if none). */
+export function peakRssMegabytes(stderr: string): number {
+  const kilobytes = Number(/peak-rss-kb (\d+)/.exec(stderr)?.[1] ?? Number.NaN);
+  return (kilobytes * 1024) / MEGABYTE;
+}

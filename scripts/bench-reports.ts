@@ -24,7 +24,15 @@ import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
 import { openSqlite } from '../src/db/database.js';
 import { createServices, type Services } from '../src/services.js';
-import { type BenchOptions, type BenchRow, MEGABYTE, median, temporaryDirectory } from './bench-kit.js';
+import {
+  type BenchOptions,
+  type BenchRow,
+  MEGABYTE,
+  median,
+  PEAK_RSS_PRELOAD,
+  peakRssMegabytes,
+  temporaryDirectory,
+} from './bench-kit.js';
 import { buildBulkLedger } from './bulk-ledger.js';
 
 const run = promisify(execFile);
@@ -35,19 +43,6 @@ const EXPORT_RUNS = 3;
 const VERIFY_RUNS = 3;
 const YEAR = 2026;
 const ONE_MONTH = { from: `${YEAR}-06-01`, to: `${YEAR}-06-30` };
-/**
- * Prints the CLI process's own peak resident memory as it exits. Not `resourceUsage().maxRSS` alone:
- * on Linux a child starts as a fork of this bench, and the kernel carries the fork's resident size
- * across exec into maxRSS, so every export reported this process's ~273 MB (it holds the reports of a
- * million entries), at 100k and 1M alike — `jomart --help` did too. VmHWM is the high-water mark of
- * what the child itself touched after exec; maxRSS remains where /proc is missing.
- */
-const PEAK_RSS_PRELOAD = `import fs from 'node:fs';
-process.on('exit', () => {
-  const status = fs.existsSync('/proc/self/status') ? fs.readFileSync('/proc/self/status', 'utf8') : '';
-  const kilobytes = /VmHWM:\\s+(\\d+)/.exec(status)?.[1] ?? process.resourceUsage().maxRSS;
-  process.stderr.write('peak-rss-kb ' + kilobytes + '\\n');
-});`;
 /** Peak memory of the export may differ between the small and the full ledger by noise, not by size. */
 const EXPORT_MEMORY_GROWTH_LIMIT_MEGABYTES = 15;
 
@@ -132,18 +127,21 @@ async function verifyRate(dataDir: string, entries: number): Promise<number> {
 
 /** One NDJSON export by the CLI in its own process, read to the end and dropped: seconds and peak RSS. */
 function exportOnce(dataDir: string): Promise<{ seconds: number; maxRssMegabytes: number; bytes: number }> {
-  const preload = `data:text/javascript,${encodeURIComponent(PEAK_RSS_PRELOAD)}`;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', preload, CLI, 'export', '--format', 'ndjson'], {
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        DATABASE_URL: '',
-        JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
+    const child = spawn(
+      process.execPath,
+      ['--import', PEAK_RSS_PRELOAD, CLI, 'export', '--format', 'ndjson'],
+      {
+        env: {
+          ...process.env,
+          DATA_DIR: dataDir,
+          DATABASE_URL: '',
+          JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let bytes = 0;
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -155,9 +153,8 @@ function exportOnce(dataDir: string): Promise<{ seconds: number; maxRssMegabytes
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
-      const peakRssKb = Number(/peak-rss-kb (\d+)/.exec(stderr)?.[1] ?? Number.NaN);
       if (code !== 0) reject(new Error(`jomart export failed (${code}): ${stderr}`));
-      else resolve({ seconds, maxRssMegabytes: (peakRssKb * 1024) / MEGABYTE, bytes });
+      else resolve({ seconds, maxRssMegabytes: peakRssMegabytes(stderr), bytes });
     });
   });
 }
