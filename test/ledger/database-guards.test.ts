@@ -1,6 +1,6 @@
 // Proves the database itself refuses what must never happen, going around the service with raw
-// SQL: no edit or deletion of the journal, no unbalanced entry, no second reversal, no fork of the
-// hash chain; and that tampering after the guards are dropped is caught by verify.
+// SQL: no edit or deletion of the journal, no unbalanced entry, no second reversal, no fork or broken
+// link of the hash chain; and that tampering after the guards are dropped is caught by verify.
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { aidEntry, donationEntry } from '../support/ledger-fixtures.js';
@@ -159,18 +159,48 @@ describe(`database guards (${TEST_DATABASE_KIND})`, () => {
     expect(await counts()).to.deep.equal(before);
   });
 
-  it('entries — two entries that follow the same previous hash — refused, the chain cannot fork', async () => {
-    const before = await counts();
-    const entryFour = await knex()('entries').where({ id: 4 }).first();
-    const outcome = await knex()
-      .transaction((trx) => insertRawEntry(trx, 5, [700, -700], entryFour.prev_hash))
+  /** Inserts a raw entry inside a transaction: the database's refusal message, or 'accepted'. */
+  function rawEntryOutcome(id: number, prevHash?: string): Promise<string> {
+    return knex()
+      .transaction((trx) => insertRawEntry(trx, id, [700, -700], prevHash))
       .then(
         () => 'accepted',
         (error: Error) => error.message,
       );
-    expect(outcome).to.match(/unique/i);
+  }
+
+  it('entries — two entries that follow the same previous hash — refused, the chain cannot fork', async () => {
+    const before = await counts();
+    const entryFour = await knex()('entries').where({ id: 4 }).first();
+    expect(await rawEntryOutcome(5, entryFour.prev_hash)).to.match(/broken chain/);
     expect(await counts()).to.deep.equal(before);
     expect((await ledger().verify()).ok).to.equal(true);
+  });
+
+  it('entries — naming a hash that is not the previous entry’s — refused, nothing stored', async () => {
+    const before = await counts();
+    expect(await rawEntryOutcome(5, 'c'.repeat(64))).to.match(/broken chain/);
+    expect(await counts()).to.deep.equal(before);
+  });
+
+  it('entries — an id that leaves a gap after the last entry — refused, even naming the head hash', async () => {
+    const before = await counts();
+    expect(await rawEntryOutcome(6)).to.match(/broken chain/);
+    expect(await counts()).to.deep.equal(before);
+  });
+
+  it('entries — the next id naming the head hash — accepted: the guard refuses only a broken link', async () => {
+    const before = await counts();
+    // Inside a transaction that is then undone, so the other tests keep their four entries.
+    const outcome = await knex()
+      .transaction(async (trx) => {
+        await insertRawEntry(trx, 5, [700, -700]);
+        const [stored] = await trx('entries').where({ id: 5 }).count({ count: '*' });
+        throw new Error(`stored ${Number(stored?.count)}`);
+      })
+      .catch((error: Error) => error.message);
+    expect(outcome).to.equal('stored 1');
+    expect(await counts()).to.deep.equal(before);
   });
 
   it('entries — TRUNCATE (PostgreSQL only; SQLite has no TRUNCATE) — refused by the database', async function () {
