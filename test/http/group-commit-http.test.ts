@@ -13,6 +13,15 @@ describe('group commit over HTTP', () => {
     const { app, tokens, testDatabase } = api.current;
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
+    // The gate opens once every request has reached the server, not after a fixed time: on a
+    // loaded machine 40 connections can take longer to open than any fixed wait.
+    let arrived = 0;
+    const allArrived = new Promise<void>((resolve) => {
+      server.on('request', () => {
+        arrived += 1;
+        if (arrived === 40) resolve();
+      });
+    });
     const { port } = server.address() as AddressInfo;
     let commits = 0;
     const countCommits = (query: { sql?: string }) => {
@@ -43,7 +52,9 @@ describe('group commit over HTTP', () => {
           }),
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await allArrived;
+      // A moment more for each to read its body and wait for the database behind the gate.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       openGate();
       await holding;
       const responses = await sent;
