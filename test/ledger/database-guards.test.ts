@@ -16,6 +16,14 @@ async function refusedSql(knex: Knex, sql: string, bindings: readonly unknown[] 
   throw new Error(`the database accepted: ${sql}`);
 }
 
+/** Runs `work` in a transaction: the database's refusal message, or 'accepted' if it committed. */
+function transactionOutcome(knex: Knex, work: (trx: Knex.Transaction) => Promise<unknown>): Promise<string> {
+  return knex.transaction(work).then(
+    () => 'accepted',
+    (error: Error) => error.message,
+  );
+}
+
 describe(`database guards (${TEST_DATABASE_KIND})`, () => {
   const testDatabase = useTestDatabase();
   const knex = () => testDatabase.current.database.knex;
@@ -90,42 +98,27 @@ describe(`database guards (${TEST_DATABASE_KIND})`, () => {
 
   it('entries — an entry whose postings do not sum to zero — refused, nothing stored', async () => {
     const before = await counts();
-    const message = await knex()
-      .transaction((trx) => insertRawEntry(trx, 4, [100, -99]))
-      .then(
-        () => 'accepted',
-        (error: Error) => error.message,
-      );
+    const message = await transactionOutcome(knex(), (trx) => insertRawEntry(trx, 4, [100, -99]));
     expect(message).to.match(/unbalanced/);
     expect(await counts()).to.deep.equal(before);
   });
 
   it('entries — a money entry with a single posting — refused, nothing stored', async () => {
     const before = await counts();
-    const outcome = await knex()
-      .transaction((trx) => insertRawEntry(trx, 4, [100]))
-      .then(
-        () => 'accepted',
-        (error: Error) => error.message,
-      );
+    const outcome = await transactionOutcome(knex(), (trx) => insertRawEntry(trx, 4, [100]));
     expect(outcome).to.match(/unbalanced/);
     expect(await counts()).to.deep.equal(before);
   });
 
   it('postings — added to an entry that already exists — refused, even when they balance', async () => {
     const before = await counts();
-    const outcome = await knex()
-      .transaction(async (trx) => {
-        const account = await trx('accounts').where({ code: 'income:donations' }).first();
-        await trx('postings').insert([
-          { entry_id: 1, account_id: account.id, amount_tiyn: 500 },
-          { entry_id: 1, account_id: account.id, amount_tiyn: -500 },
-        ]);
-      })
-      .then(
-        () => 'accepted',
-        (error: Error) => error.message,
-      );
+    const outcome = await transactionOutcome(knex(), async (trx) => {
+      const account = await trx('accounts').where({ code: 'income:donations' }).first();
+      await trx('postings').insert([
+        { entry_id: 1, account_id: account.id, amount_tiyn: 500 },
+        { entry_id: 1, account_id: account.id, amount_tiyn: -500 },
+      ]);
+    });
     expect(outcome).to.match(/already exists/);
     expect(await counts()).to.deep.equal(before);
   });
@@ -133,40 +126,30 @@ describe(`database guards (${TEST_DATABASE_KIND})`, () => {
   it('entries — a second reversal of the same entry — refused by a unique key', async () => {
     await ledger().reverse(3, { reason: 'entered twice' });
     const before = await counts();
-    const outcome = await knex()
-      .transaction(async (trx) => {
-        const accounts = await trx('accounts').whereIn('code', ['assets:funds:general', 'income:donations']);
-        await trx('postings').insert([
-          { entry_id: 5, account_id: accounts[0].id, amount_tiyn: 4000 },
-          { entry_id: 5, account_id: accounts[1].id, amount_tiyn: -4000 },
-        ]);
-        await trx('entries').insert({
-          id: 5,
-          kind: 'reversal',
-          status: 'posted',
-          date: '2026-11-25',
-          recorded_at: new Date().toISOString(),
-          reverses_entry_id: 3,
-          prev_hash: 'a'.repeat(64),
-          hash: 'b'.repeat(64),
-        });
-      })
-      .then(
-        () => 'accepted',
-        (error: Error) => error.message,
-      );
+    const outcome = await transactionOutcome(knex(), async (trx) => {
+      const accounts = await trx('accounts').whereIn('code', ['assets:funds:general', 'income:donations']);
+      await trx('postings').insert([
+        { entry_id: 5, account_id: accounts[0].id, amount_tiyn: 4000 },
+        { entry_id: 5, account_id: accounts[1].id, amount_tiyn: -4000 },
+      ]);
+      await trx('entries').insert({
+        id: 5,
+        kind: 'reversal',
+        status: 'posted',
+        date: '2026-11-25',
+        recorded_at: new Date().toISOString(),
+        reverses_entry_id: 3,
+        prev_hash: 'a'.repeat(64),
+        hash: 'b'.repeat(64),
+      });
+    });
     expect(outcome).to.match(/unique/i);
     expect(await counts()).to.deep.equal(before);
   });
 
   /** Inserts a raw entry inside a transaction: the database's refusal message, or 'accepted'. */
   function rawEntryOutcome(id: number, prevHash?: string): Promise<string> {
-    return knex()
-      .transaction((trx) => insertRawEntry(trx, id, [700, -700], prevHash))
-      .then(
-        () => 'accepted',
-        (error: Error) => error.message,
-      );
+    return transactionOutcome(knex(), (trx) => insertRawEntry(trx, id, [700, -700], prevHash));
   }
 
   it('entries — two entries that follow the same previous hash — refused, the chain cannot fork', async () => {
